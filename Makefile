@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Builds homa.ko out of tree for one kernel (KVER, or KDIR for a kernel
+# tree), the user-space tools and test programs, and runs the tests.
+# `make help` lists the targets.
+
+# Default kernel: the running one when its headers are installed (a real
+# machine), else the first supported kernel installed here (Debian 12's 6.1).
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	  else scripts/kernels.sh 2>/dev/null | head -n 1; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+
+# Each kernel gets its own build directory, whose entries link back to the
+# sources, so builds for different kernels never share object files.
+BUILD := build/$(KVER)
+SRC_FILES := $(wildcard src/*.c src/*.h) src/Kbuild
+
+CC ?= cc
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude/uapi
+TOOLS := $(patsubst tools/%.c,build/tools/%,$(wildcard tools/*.c)) \
+	 $(patsubst tests/progs/%.c,build/tools/%,$(wildcard tests/progs/*.c))
+
+.PHONY: all module modules-all tools unit check vm-test demo setup clean help
+
+all: module tools
+
+module: $(BUILD)/homa.ko
+	ln -sf $(BUILD)/homa.ko homa.ko
+
+$(BUILD)/homa.ko: $(SRC_FILES) include/uapi/linux/homa.h
+	@test -n "$(KVER)" || { echo "no kernel headers found: run scripts/setup.sh or set KVER/KDIR" >&2; exit 1; }
+	@mkdir -p $(BUILD)
+	@find $(BUILD) -maxdepth 1 -type l -delete
+	@ln -s $(addprefix $(CURDIR)/,$(SRC_FILES)) $(CURDIR)/include $(BUILD)/
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) W=1 modules
+
+# homa.ko for every supported kernel installed here.
+modules-all:
+	@for k in $$(scripts/kernels.sh); do \
+		$(MAKE) --no-print-directory module KVER=$$k || exit 1; done
+
+tools: $(TOOLS)
+
+build/tools/%: tools/%.c include/uapi/linux/homa.h
+	@mkdir -p build/tools
+	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
+
+build/tools/%: tests/progs/%.c include/uapi/linux/homa.h
+	@mkdir -p build/tools
+	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
+
+# User-space unit tests of the functional core.
+unit:
+	$(MAKE) -C tests/unit run
+
+# Every test: unit tests, then the VM suites on every supported kernel.
+check:
+	scripts/check.sh
+
+setup:
+	scripts/setup.sh
+
+# The main job: build, boot the VM, load the module, use it, print results.
+demo:
+	scripts/demo.sh
+
+clean:
+	rm -rf build homa.ko
+	$(MAKE) -C tests/unit clean
+
+help:
+	@echo "make [KVER=version | KDIR=dir]  build homa.ko and the tools"
+	@echo "make modules-all                homa.ko for every supported kernel installed"
+	@echo "make unit                       user-space unit tests"
+	@echo "make check                      all tests (unit + VM suites, both kernels)"
+	@echo "make demo                       boot the VM and show Homa at work"
+	@echo "make setup                      install the Debian packages needed"

@@ -7,7 +7,7 @@
 #include <net/inet_common.h>
 #include <net/ipv6.h>
 #include <net/protocol.h>
-#include <uapi/linux/homa.h>
+#include <linux/homa.h>
 
 #include "homa_incoming.h"
 #include "homa_net.h"

@@ -7,7 +7,7 @@
  */
 #include <net/sock.h>
 #include <linux/rculist_nulls.h>
-#include <uapi/linux/homa.h>
+#include <linux/homa.h>
 
 #include "homa_port.h"
 #include "homa_sock.h"

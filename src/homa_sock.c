@@ -9,7 +9,7 @@
 #include <net/inet_common.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
-#include <uapi/linux/homa.h>
+#include <linux/homa.h>
 
 #include "homa_compat.h"
 #include "homa_net.h"

@@ -87,6 +87,11 @@ else
 	prefix=1
 fi
 
+# One VM at a time on this machine: concurrent runs (other checkouts,
+# helpers) wait for each other instead of starving each other's guests.
+exec 9>/tmp/homa-vm.lock
+flock 9
+
 total_pass=0
 total_fail=0
 total_skip=0

@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Packet reception: validate each packet's header, find the socket that
- * owns its destination port and refuse requests nobody serves.
+ * Packet reception: validate each packet, find its socket and RPC, and
+ * act on it by type. Softirq context throughout.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 
+#include "homa_grantor.h"
 #include "homa_incoming.h"
 #include "homa_net.h"
+#include "homa_outgoing.h"
+#include "homa_peer.h"
+#include "homa_rpc.h"
 #include "homa_sock.h"
-#include "homa_wire.h"
+
+static_assert(sizeof(struct homa_skb_cb) <=
+	      sizeof_field(struct sk_buff, cb), "homa_skb_cb too large");
 
 /*
  * Whether a packet starts a request: requests travel in DATA packets
@@ -22,43 +29,495 @@ static bool homa_is_request(const struct homa_common_hdr *h)
 	return h->type == HOMA_DATA && !(be64_to_cpu(h->sender_id) & 1);
 }
 
+/* Find the RPC a packet from @saddr is about; a held reference or NULL. */
+static struct homa_rpc *homa_find_rpc(struct homa_sock *hsk,
+				      const struct in6_addr *saddr,
+				      const struct homa_common_hdr *h)
+{
+	u64 id = be64_to_cpu(h->sender_id) ^ 1;
+
+	if (!(id & 1))
+		return homa_rpc_find_client(hsk, id);
+	return homa_rpc_find_server(hsk, saddr, id);
+}
+
+/* The server side of an ack: free the RPC it names, if it still exists. */
+static void homa_rpc_acked(struct homa_net *hn, const struct in6_addr *saddr,
+			   const struct homa_ack *ack)
+{
+	struct homa_sock *hsk;
+	struct homa_rpc *rpc;
+
+	hsk = homa_port_find(&hn->ports, ntohs(ack->server_port));
+	if (!hsk)
+		return;
+	rpc = homa_rpc_find_server(hsk, saddr,
+				   be64_to_cpu(ack->client_id) ^ 1);
+	if (rpc) {
+		spin_lock_bh(&rpc->lock);
+		homa_rpc_end(rpc);
+		spin_unlock_bh(&rpc->lock);
+		homa_rpc_put(rpc);
+	}
+	sock_put(&hsk->inet.sk);
+}
+
+/* Send our cutoffs to a peer that used others, at most once a jiffy. */
+static void homa_maybe_send_cutoffs(struct homa_sock *hsk,
+				    struct homa_peer *peer, u16 dport)
+{
+	struct homa_config *cfg = &homa_sock_net(hsk)->cfg;
+	struct homa_cutoffs_hdr c;
+	unsigned int i;
+
+	spin_lock_bh(&peer->lock);
+	if (!time_after(jiffies, peer->cutoffs_sent)) {
+		spin_unlock_bh(&peer->lock);
+		return;
+	}
+	peer->cutoffs_sent = jiffies;
+	spin_unlock_bh(&peer->lock);
+	homa_wire_init_common(&c.common, HOMA_CUTOFFS, 0, 0, 0);
+	for (i = 0; i < HOMA_MAX_PRIORITIES; i++)
+		c.unsched_cutoffs[i] = cpu_to_be32(cfg->unsched_cutoffs[i]);
+	c.cutoff_version = htons(cfg->cutoff_version);
+	homa_xmit_control_to(hsk, peer, dport, &c, sizeof(c));
+}
+
 /*
- * Deliver one packet. Returns true when no socket serves a request sent
- * to the packet's port, so the caller must tell the sender with ICMP.
+ * Set up an RPC's incoming message from its first DATA packet. The caller
+ * holds rpc->lock. Returns false if the packet must be dropped.
  */
-static bool homa_rcv(struct sk_buff *skb)
+static bool homa_msgin_init(struct homa_rpc *rpc,
+			    const struct homa_data_hdr *h)
+{
+	struct homa_net *hn = homa_sock_net(rpc->hsk);
+	struct homa_msgin *in = &rpc->msgin;
+	u32 length = be32_to_cpu(h->message_length);
+	int n;
+
+	if (length == 0 || length > HOMA_MAX_MESSAGE_LENGTH)
+		return false;
+	n = homa_rcvbuf_alloc(&rpc->hsk->rcvbuf, length, in->bpage_offsets);
+	/* No space yet: the data comes again once we ask for it. */
+	if (n < 0)
+		return false;
+	in->num_bpages = n;
+	in->length = length;
+	in->granted = min(be32_to_cpu(h->incoming), length);
+	homa_gaps_init(&in->gaps);
+	if (in->granted < length)
+		homa_grantor_add(&hn->grantor, rpc);
+	else
+		atomic64_add(length, &hn->grantor.unsched_incoming);
+	return true;
+}
+
+/*
+ * A DATA packet for @rpc. Consumes @skb. Returns true if the grantor must
+ * run (the message is scheduled).
+ */
+static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
+{
+	const struct homa_data_hdr *h = (const struct homa_data_hdr *)skb->data;
+	struct homa_net *hn = homa_sock_net(rpc->hsk);
+	struct homa_msgin *in = &rpc->msgin;
+	u32 offset = be32_to_cpu(h->seg.offset);
+	u32 length = skb->len - sizeof(*h);
+	bool scheduled = false;
+	int fresh;
+
+	spin_lock_bh(&rpc->lock);
+	if (homa_rpc_is_client(rpc) && rpc->state == HOMA_RPC_OUTGOING &&
+	    rpc->msgout.length >= 0)
+		rpc->state = HOMA_RPC_INCOMING;
+	if (rpc->state != HOMA_RPC_INCOMING)
+		goto drop;
+	if (in->length < 0 && !homa_msgin_init(rpc, h))
+		goto drop;
+	if (length == 0 || offset >= in->length ||
+	    length > in->length - offset)
+		goto drop;
+	rpc->silent_ticks = 0;
+	scheduled = !list_empty(&in->grant_link);
+	fresh = homa_gaps_add(&in->gaps, offset, offset + length);
+	if (fresh <= 0)
+		goto drop;
+	WRITE_ONCE(in->received, in->received + fresh);
+	if (!scheduled)
+		atomic64_sub(fresh, &hn->grantor.unsched_incoming);
+	homa_skb_cb(skb)->offset = offset;
+	homa_skb_cb(skb)->length = length;
+	homa_skb_cb(skb)->data_offset = sizeof(*h);
+	__skb_queue_tail(&in->packets, skb);
+	if (in->received == in->length) {
+		homa_grantor_remove(&hn->grantor, rpc);
+		homa_rpc_ready(rpc);
+	}
+	spin_unlock_bh(&rpc->lock);
+	return scheduled;
+
+drop:
+	spin_unlock_bh(&rpc->lock);
+	kfree_skb(skb);
+	return scheduled;
+}
+
+static void homa_grant_pkt(struct homa_rpc *rpc,
+			   const struct homa_grant_hdr *h)
+{
+	struct homa_msgout *out = &rpc->msgout;
+	u32 offset = be32_to_cpu(h->offset);
+
+	spin_lock_bh(&rpc->lock);
+	if (rpc->state == HOMA_RPC_DEAD || out->length < 0) {
+		spin_unlock_bh(&rpc->lock);
+		return;
+	}
+	rpc->silent_ticks = 0;
+	if (offset > out->granted) {
+		out->granted = min_t(u32, offset, out->length);
+		out->sched_prio = min_t(u8, h->priority,
+					HOMA_MAX_PRIORITIES - 1);
+	}
+	spin_unlock_bh(&rpc->lock);
+	homa_xmit_data(rpc);
+}
+
+/*
+ * A RESEND. Every state answers (a state that ignored RESENDs deadlocked
+ * the reference implementation): with data if we sent the bytes before,
+ * with BUSY if we have nothing to send yet.
+ */
+static void homa_resend_pkt(struct homa_rpc *rpc,
+			    const struct homa_resend_hdr *h)
+{
+	struct homa_msgout *out = &rpc->msgout;
+	u32 start = be32_to_cpu(h->offset);
+	u32 length = be32_to_cpu(h->length);
+	struct homa_common_hdr busy;
+	bool more = false;
+	u32 end;
+
+	spin_lock_bh(&rpc->lock);
+	if (rpc->state == HOMA_RPC_DEAD) {
+		spin_unlock_bh(&rpc->lock);
+		return;
+	}
+	if (out->length < 0 ||
+	    (!homa_rpc_is_client(rpc) && rpc->state != HOMA_RPC_OUTGOING)) {
+		spin_unlock_bh(&rpc->lock);
+		goto busy;
+	}
+	end = length == HOMA_RESEND_ALL ? out->sent :
+	      min_t(u32, start + length, out->length);
+	if (length != HOMA_RESEND_ALL && end > out->granted) {
+		/* The peer asks for bytes it must have granted: a GRANT
+		 * was lost.
+		 */
+		out->granted = end;
+		more = true;
+	}
+	if (start < out->sent && start < end) {
+		homa_resend_data(rpc, start, min(end, out->sent), h->priority);
+		spin_unlock_bh(&rpc->lock);
+	} else {
+		spin_unlock_bh(&rpc->lock);
+		if (!more)
+			goto busy;
+	}
+	if (more)
+		homa_xmit_data(rpc);
+	return;
+
+busy:
+	homa_wire_init_common(&busy, HOMA_BUSY, 0, 0, rpc->id);
+	homa_xmit_control(rpc, &busy, sizeof(busy));
+}
+
+/* RPC_UNKNOWN: the peer has no record of the RPC. */
+static void homa_unknown_pkt(struct homa_rpc *rpc)
+{
+	struct homa_msgout *out = &rpc->msgout;
+	bool restart = false;
+
+	spin_lock_bh(&rpc->lock);
+	if (!homa_rpc_is_client(rpc)) {
+		homa_rpc_end(rpc);
+	} else if (rpc->state == HOMA_RPC_OUTGOING && out->length >= 0) {
+		/* The server lost our request: send it all again. */
+		out->next_pkt = 0;
+		out->sent = 0;
+		out->granted = out->unscheduled;
+		restart = true;
+	}
+	spin_unlock_bh(&rpc->lock);
+	if (restart)
+		homa_xmit_data(rpc);
+}
+
+/* NEED_ACK for an RPC we (the client) still have: ask for what's missing. */
+static void homa_need_ack_pkt(struct homa_rpc *rpc)
+{
+	struct homa_resend_hdr r;
+	struct homa_gap missing;
+	bool ask;
+
+	spin_lock_bh(&rpc->lock);
+	ask = rpc->state == HOMA_RPC_INCOMING && rpc->msgin.length >= 0 &&
+	      homa_gaps_missing(&rpc->msgin.gaps, rpc->msgin.granted,
+				&missing, 1) > 0;
+	spin_unlock_bh(&rpc->lock);
+	if (!ask)
+		return;
+	homa_wire_init_common(&r.common, HOMA_RESEND, 0, 0, rpc->id);
+	r.offset = cpu_to_be32(missing.start);
+	r.length = cpu_to_be32(missing.end - missing.start);
+	r.priority = HOMA_MAX_PRIORITIES - 1;
+	homa_xmit_control(rpc, &r, sizeof(r));
+}
+
+/* A packet naming an RPC this socket does not have. */
+static void homa_no_rpc(struct homa_sock *hsk, struct homa_peer *peer,
+			const struct homa_common_hdr *h)
+{
+	struct homa_ack_hdr ack;
+	struct homa_common_hdr unknown;
+
+	switch (h->type) {
+	case HOMA_RESEND:
+		homa_wire_init_common(&unknown, HOMA_RPC_UNKNOWN, 0, 0,
+				      be64_to_cpu(h->sender_id) ^ 1);
+		homa_xmit_control_to(hsk, peer, ntohs(h->sport), &unknown,
+				     sizeof(unknown));
+		break;
+	case HOMA_NEED_ACK:
+		/* The response arrived and the RPC is gone: confirm it. */
+		homa_wire_init_common(&ack.common, HOMA_ACK, 0, 0,
+				      be64_to_cpu(h->sender_id) ^ 1);
+		ack.num_acks = 0;
+		memset(ack.acks, 0, sizeof(ack.acks));
+		homa_xmit_control_to(hsk, peer, ntohs(h->sport), &ack,
+				     sizeof(ack));
+		break;
+	}
+}
+
+static void homa_cutoffs_pkt(struct homa_peer *peer,
+			     const struct homa_cutoffs_hdr *h)
+{
+	unsigned int i;
+
+	spin_lock_bh(&peer->lock);
+	for (i = 0; i < HOMA_MAX_PRIORITIES; i++)
+		peer->cutoffs[i] = be32_to_cpu(h->unsched_cutoffs[i]);
+	peer->cutoff_version = ntohs(h->cutoff_version);
+	spin_unlock_bh(&peer->lock);
+}
+
+static void homa_ack_pkt(struct homa_net *hn, const struct in6_addr *saddr,
+			 const struct homa_ack_hdr *h)
+{
+	u32 i, n = min_t(u32, ntohs(h->num_acks), HOMA_MAX_ACKS_PER_PKT);
+
+	for (i = 0; i < n; i++)
+		homa_rpc_acked(hn, saddr, &h->acks[i]);
+}
+
+/*
+ * Deliver one packet from @saddr. Consumes @skb. Returns true when no
+ * socket serves a request sent to the packet's port, so the caller must
+ * tell the sender with ICMP (and still free the skb).
+ */
+static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 {
 	unsigned int avail = min_t(unsigned int, skb->len, HOMA_MAX_HEADER);
+	struct homa_net *hn = homa_net(dev_net(skb->dev));
 	const struct homa_common_hdr *h;
 	struct homa_sock *hsk;
-	bool unserved;
+	struct homa_peer *peer;
+	struct homa_rpc *rpc;
+	bool created, run_grants = false;
 
 	if (!pskb_may_pull(skb, avail) ||
 	    homa_wire_check(skb->data, avail) != HOMA_WIRE_OK)
-		return false;
+		goto drop;
 	h = (const struct homa_common_hdr *)skb->data;
-	hsk = homa_port_find(&homa_net(dev_net(skb->dev))->ports,
-			     ntohs(h->dport));
-	unserved = homa_is_request(h) &&
-		   (!hsk || !READ_ONCE(hsk->is_server) ||
-		    READ_ONCE(hsk->shutdown));
-	if (hsk)
+	hsk = homa_port_find(&hn->ports, ntohs(h->dport));
+	if (!hsk || READ_ONCE(hsk->shutdown)) {
+		if (hsk)
+			sock_put(&hsk->inet.sk);
+		if (homa_is_request(h))
+			return true;
+		goto drop;
+	}
+	peer = homa_peer_find(hn, saddr);
+	if (!peer)
+		goto drop_sock;
+
+	if (h->type == HOMA_DATA) {
+		const struct homa_data_hdr *d = (const void *)h;
+
+		if (d->ack.client_id)
+			homa_rpc_acked(hn, saddr, &d->ack);
+		if (ntohs(d->cutoff_version) != hn->cfg.cutoff_version)
+			homa_maybe_send_cutoffs(hsk, peer, ntohs(h->sport));
+		if (homa_is_request(h)) {
+			if (!READ_ONCE(hsk->is_server)) {
+				sock_put(&hsk->inet.sk);
+				return true;
+			}
+			rpc = homa_rpc_new_server(hsk, peer, ntohs(h->sport),
+						  be64_to_cpu(h->sender_id) ^ 1,
+						  &created);
+			if (IS_ERR(rpc))
+				goto drop_sock;
+		} else {
+			rpc = homa_find_rpc(hsk, saddr, h);
+			if (!rpc)
+				goto drop_sock;
+		}
+		run_grants = homa_data_pkt(rpc, skb);
+		homa_rpc_put(rpc);
+		if (run_grants)
+			homa_grantor_run(hn);
 		sock_put(&hsk->inet.sk);
-	return unserved;
+		return false;
+	}
+
+	switch (h->type) {
+	case HOMA_CUTOFFS:
+		homa_cutoffs_pkt(peer, (const void *)h);
+		goto drop_sock;
+	case HOMA_ACK:
+		homa_rpc_acked(hn, saddr, &(struct homa_ack){
+			.client_id = cpu_to_be64(be64_to_cpu(h->sender_id)),
+			.server_port = h->dport });
+		homa_ack_pkt(hn, saddr, (const void *)h);
+		goto drop_sock;
+	case HOMA_FREEZE:
+		goto drop_sock;
+	}
+
+	rpc = homa_find_rpc(hsk, saddr, h);
+	if (!rpc) {
+		homa_no_rpc(hsk, peer, h);
+		goto drop_sock;
+	}
+	switch (h->type) {
+	case HOMA_GRANT:
+		homa_grant_pkt(rpc, (const void *)h);
+		break;
+	case HOMA_RESEND:
+		homa_resend_pkt(rpc, (const void *)h);
+		break;
+	case HOMA_RPC_UNKNOWN:
+		homa_unknown_pkt(rpc);
+		break;
+	case HOMA_BUSY:
+		WRITE_ONCE(rpc->silent_ticks, 0);
+		break;
+	case HOMA_NEED_ACK:
+		homa_need_ack_pkt(rpc);
+		break;
+	}
+	homa_rpc_put(rpc);
+
+drop_sock:
+	sock_put(&hsk->inet.sk);
+drop:
+	kfree_skb(skb);
+	return false;
 }
 
 int homa_v4_rcv(struct sk_buff *skb)
 {
-	if (homa_rcv(skb))
+	struct in6_addr saddr;
+
+	ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, &saddr);
+	if (homa_rcv(skb, &saddr)) {
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-	kfree_skb(skb);
+		kfree_skb(skb);
+	}
 	return 0;
 }
 
 int homa_v6_rcv(struct sk_buff *skb)
 {
-	if (homa_rcv(skb))
+	struct in6_addr saddr = ipv6_hdr(skb)->saddr;
+
+	if (homa_rcv(skb, &saddr)) {
 		icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
-	kfree_skb(skb);
+		kfree_skb(skb);
+	}
+	return 0;
+}
+
+/*
+ * An ICMP error about a packet we sent to @daddr from port @sport to
+ * @dport: fail the socket's client RPCs to that host (and port).
+ */
+static void homa_icmp_error(struct net *net, const struct in6_addr *daddr,
+			    u16 sport, u16 dport, int error)
+{
+	struct homa_rpc_filter f = {
+		.clients_only = true, .addr = daddr, .port = dport
+	};
+	struct homa_sock *hsk;
+
+	hsk = homa_port_find(&homa_net(net)->ports, sport);
+	if (!hsk)
+		return;
+	homa_rpc_abort(hsk, &f, error);
+	sock_put(&hsk->inet.sk);
+}
+
+int homa_v4_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct homa_common_hdr *h;
+	int type = icmp_hdr(skb)->type, code = icmp_hdr(skb)->code;
+	struct in6_addr daddr;
+	int error;
+
+	if (type != ICMP_DEST_UNREACH)
+		return 0;
+	if (!pskb_may_pull(skb, iph->ihl * 4 + 4))
+		return 0;
+	iph = (const struct iphdr *)skb->data;
+	h = (const struct homa_common_hdr *)(skb->data + iph->ihl * 4);
+	if (code == ICMP_PORT_UNREACH)
+		error = ENOTCONN;
+	else if (code == ICMP_PROT_UNREACH)
+		error = EPROTONOSUPPORT;
+	else
+		error = EHOSTUNREACH;
+	ipv6_addr_set_v4mapped(iph->daddr, &daddr);
+	homa_icmp_error(dev_net(skb->dev), &daddr, ntohs(h->sport),
+			code == ICMP_PORT_UNREACH ? ntohs(h->dport) : 0, error);
+	return 0;
+}
+
+int homa_v6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type,
+		u8 code, int offset, __be32 info)
+{
+	const struct ipv6hdr *iph;
+	const struct homa_common_hdr *h;
+	int error;
+
+	if (type == ICMPV6_DEST_UNREACH && code == ICMPV6_PORT_UNREACH)
+		error = ENOTCONN;
+	else if (type == ICMPV6_PARAMPROB && code == ICMPV6_UNK_NEXTHDR)
+		error = EPROTONOSUPPORT;
+	else if (type == ICMPV6_DEST_UNREACH)
+		error = EHOSTUNREACH;
+	else
+		return 0;
+	if (!pskb_may_pull(skb, offset + 4))
+		return 0;
+	iph = (const struct ipv6hdr *)skb->data;
+	h = (const struct homa_common_hdr *)(skb->data + offset);
+	homa_icmp_error(dev_net(skb->dev), &iph->daddr, ntohs(h->sport),
+			error == ENOTCONN ? ntohs(h->dport) : 0, error);
 	return 0;
 }

@@ -1,13 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Entry points for packets that IPv4 and IPv6 deliver to Homa.
+ * Entry points for packets (and ICMP errors) that IPv4 and IPv6 deliver
+ * to Homa.
  */
 #ifndef _HOMA_INCOMING_H
 #define _HOMA_INCOMING_H
 
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
+
+/**
+ * struct homa_skb_cb - What Homa keeps in a received DATA skb's cb while
+ * the skb waits in an RPC for its data to be copied out.
+ */
+struct homa_skb_cb {
+	u32 offset;	/* message offset of the first payload byte */
+	u32 length;	/* payload bytes */
+	u32 data_offset;	/* where the payload starts in the skb */
+};
+
+static inline struct homa_skb_cb *homa_skb_cb(struct sk_buff *skb)
+{
+	return (struct homa_skb_cb *)skb->cb;
+}
 
 int homa_v4_rcv(struct sk_buff *skb);
 int homa_v6_rcv(struct sk_buff *skb);
+int homa_v4_err(struct sk_buff *skb, u32 info);
+int homa_v6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type,
+		u8 code, int offset, __be32 info);
 
 #endif /* _HOMA_INCOMING_H */

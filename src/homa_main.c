@@ -12,14 +12,17 @@
 #include "homa_incoming.h"
 #include "homa_net.h"
 #include "homa_sock.h"
+#include "homa_timer.h"
 
 static const struct net_protocol homa_v4_protocol = {
 	.handler = homa_v4_rcv,
+	.err_handler = homa_v4_err,
 	.no_policy = 1,
 };
 
 static const struct inet6_protocol homa_v6_protocol = {
 	.handler = homa_v6_rcv,
+	.err_handler = homa_v6_err,
 	.flags = INET6_PROTO_NOPOLICY | INET6_PROTO_FINAL,
 };
 
@@ -41,9 +44,12 @@ static int __init homa_init(void)
 {
 	int err;
 
-	err = proto_register(&homa_prot, 1);
+	err = homa_timer_start();
 	if (err)
 		return err;
+	err = proto_register(&homa_prot, 1);
+	if (err)
+		goto out_timer;
 	err = proto_register(&homav6_prot, 1);
 	if (err)
 		goto out_prot;
@@ -75,6 +81,8 @@ out_prot6:
 	proto_unregister(&homav6_prot);
 out_prot:
 	proto_unregister(&homa_prot);
+out_timer:
+	homa_timer_stop();
 	return err;
 }
 
@@ -89,6 +97,7 @@ static void __exit homa_exit(void)
 	homa_net_unregister();
 	proto_unregister(&homav6_prot);
 	proto_unregister(&homa_prot);
+	homa_timer_stop();
 }
 
 module_init(homa_init);

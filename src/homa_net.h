@@ -5,18 +5,64 @@
 #ifndef _HOMA_NET_H
 #define _HOMA_NET_H
 
+#include <linux/atomic.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "homa_grantor.h"
+#include "homa_peer.h"
 #include "homa_port.h"
+
+/**
+ * struct homa_config - Tunable parameters of a namespace; names, units
+ * and defaults are those of the net.homa sysctls (doc: config.md).
+ */
+struct homa_config {
+	u32 unsched_bytes;
+	u32 window;
+	u32 max_incoming;
+	u32 max_overcommit;
+	u32 grant_fifo_fraction;
+	u32 fifo_grant_increment;
+	u32 num_priorities;
+	u8 priority_map[HOMA_MAX_PRIORITIES];
+	u32 unsched_cutoffs[HOMA_MAX_PRIORITIES];
+	u8 max_sched_prio;
+	u16 cutoff_version;
+	u32 resend_ticks;
+	u32 resend_interval;
+	u32 timeout_ticks;
+	u32 request_ack_ticks;
+	u32 poll_usecs;
+};
 
 /**
  * struct homa_net - Everything Homa keeps per network namespace; sockets
  * in different namespaces never see each other.
  */
 struct homa_net {
+	/** @net: the namespace. */
+	struct net *net;
+
+	/** @cfg: tunables. */
+	struct homa_config cfg;
+
 	/** @ports: the namespace's sockets, by port. */
 	struct homa_port_table ports;
+
+	/** @peers: the hosts the namespace talks to. */
+	struct homa_peer_table peers;
+
+	/** @grantor: grants for incoming scheduled messages. */
+	struct homa_grantor grantor;
+
+	/** @next_client_id: the last client RPC id handed out; ids are
+	 * unique per host, so servers can name RPCs by (client, id).
+	 */
+	atomic64_t next_client_id;
+
+	/** @timer_link: entry in the timer's list of namespaces. */
+	struct list_head timer_link;
 };
 
 extern unsigned int homa_net_id;

@@ -1,19 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Socket operations: creation, bind, socket options, shutdown and close.
- * The operations that move messages arrive with the RPC layer; until then
- * they answer EOPNOTSUPP through the kernel's sock_no_* helpers.
+ * Socket operations: creation, bind, socket options, poll, ioctls,
+ * shutdown and close. sendmsg and recvmsg live in their own files.
  */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/slab.h>
 #include <net/inet_common.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <linux/homa.h>
 
 #include "homa_compat.h"
+#include "homa_msg.h"
 #include "homa_net.h"
+#include "homa_rpc.h"
 #include "homa_sock.h"
+
+/**
+ * homa_sock_set_error() - Record the text of an error for HOMAIOCINFO, so
+ * that an ambiguous errno can be explained.
+ * @hsk: the socket.
+ * @fmt: printf-style format.
+ */
+void homa_sock_set_error(struct homa_sock *hsk, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	spin_lock_bh(&hsk->lock);
+	vscnprintf(hsk->error_msg, sizeof(hsk->error_msg), fmt, ap);
+	spin_unlock_bh(&hsk->lock);
+	va_end(ap);
+}
+
+/* Runs when the last reference is gone: after every RPC was freed. */
+static void homa_sock_destruct(struct sock *sk)
+{
+	homa_rcvbuf_destroy(&homa_sk(sk)->rcvbuf);
+	homa_sk(sk)->inet_destruct(sk);
+}
 
 static struct homa_port_table *homa_sock_ports(struct homa_sock *hsk)
 {
@@ -22,26 +48,42 @@ static struct homa_port_table *homa_sock_ports(struct homa_sock *hsk)
 
 static int homa_sock_init(struct sock *sk)
 {
+	struct homa_sock *hsk = homa_sk(sk);
+	unsigned int i;
+
 	/* The packet path finds sockets under RCU: free them only after a
 	 * grace period.
 	 */
 	sock_set_flag(sk, SOCK_RCU_FREE);
-	return homa_port_assign_auto(homa_sock_ports(homa_sk(sk)),
-				     homa_sk(sk));
+	spin_lock_init(&hsk->lock);
+	for (i = 0; i < HOMA_RPC_BUCKETS; i++) {
+		INIT_HLIST_HEAD(&hsk->client_rpcs[i]);
+		INIT_HLIST_HEAD(&hsk->server_rpcs[i]);
+	}
+	INIT_LIST_HEAD(&hsk->active_rpcs);
+	INIT_LIST_HEAD(&hsk->ready_rpcs);
+	homa_rcvbuf_init(&hsk->rcvbuf);
+	hsk->inet_destruct = sk->sk_destruct;
+	sk->sk_destruct = homa_sock_destruct;
+	return homa_port_assign_auto(homa_sock_ports(hsk), hsk);
 }
 
 /*
- * Disable a socket for good: it sends and receives nothing more, and
- * every thread waiting on it wakes up.
+ * Disable a socket for good: it sends and receives nothing more, its RPCs
+ * end, and every thread waiting on it wakes up (to ESHUTDOWN).
  */
 static void homa_sock_disable(struct homa_sock *hsk)
 {
+	struct homa_rpc_filter all = { };
 	struct sock *sk = &hsk->inet.sk;
 
 	lock_sock(sk);
+	spin_lock_bh(&hsk->lock);
 	WRITE_ONCE(hsk->shutdown, true);
+	spin_unlock_bh(&hsk->lock);
 	release_sock(sk);
 	homa_port_release(homa_sock_ports(hsk), hsk);
+	homa_rpc_abort(hsk, &all, 0);
 	sk->sk_state_change(sk);
 }
 
@@ -110,6 +152,8 @@ static int homa_setsockopt(struct sock *sk, int level, int optname,
 {
 	int val;
 
+	if (level == IPPROTO_HOMA && optname == SO_HOMA_RCVBUF)
+		return homa_rcvbuf_set(homa_sk(sk), optval, optlen);
 	if (level != IPPROTO_HOMA || optname != SO_HOMA_SERVER)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(val))
@@ -127,6 +171,8 @@ static int homa_getsockopt(struct sock *sk, int level, int optname,
 {
 	int val, len;
 
+	if (level == IPPROTO_HOMA && optname == SO_HOMA_RCVBUF)
+		return homa_rcvbuf_get(homa_sk(sk), optval, optlen);
 	if (level != IPPROTO_HOMA || optname != SO_HOMA_SERVER)
 		return -ENOPROTOOPT;
 	if (get_user(len, optlen))
@@ -138,6 +184,134 @@ static int homa_getsockopt(struct sock *sk, int level, int optname,
 	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * Readable when a (non-private) message is ready or the socket is shut
+ * down; always writable, as transmit memory is not yet limited.
+ */
+static __poll_t homa_poll(struct file *file, struct socket *sock,
+			  poll_table *wait)
+{
+	struct homa_sock *hsk = homa_sk(sock->sk);
+	__poll_t mask = EPOLLOUT | EPOLLWRNORM;
+
+	sock_poll_wait(file, sock, wait);
+	if (READ_ONCE(hsk->shutdown))
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLHUP;
+	else if (!list_empty_careful(&hsk->ready_rpcs))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}
+
+/* Describe one RPC for HOMAIOCINFO; the caller holds hsk->lock. */
+static void homa_rpc_describe(struct homa_rpc *rpc, struct homa_rpc_info *info)
+{
+	const struct homa_msgout *out = &rpc->msgout;
+	const struct homa_msgin *in = &rpc->msgin;
+
+	memset(info, 0, sizeof(*info));
+	info->id = rpc->id;
+	if (rpc->hsk->inet.sk.sk_family == AF_INET6) {
+		info->peer.in6.sin6_family = AF_INET6;
+		info->peer.in6.sin6_addr = rpc->peer->addr;
+		info->peer.in6.sin6_port = htons(rpc->dport);
+	} else {
+		info->peer.in4.sin_family = AF_INET;
+		info->peer.in4.sin_addr.s_addr = rpc->peer->addr.s6_addr32[3];
+		info->peer.in4.sin_port = htons(rpc->dport);
+	}
+	info->completion_cookie = rpc->completion_cookie;
+	info->tx_length = READ_ONCE(out->length);
+	if (info->tx_length >= 0) {
+		info->tx_sent = READ_ONCE(out->sent);
+		info->tx_granted = READ_ONCE(out->granted);
+		info->tx_prio = READ_ONCE(out->sched_prio);
+	}
+	info->rx_length = READ_ONCE(in->length);
+	if (info->rx_length >= 0) {
+		info->rx_remaining = info->rx_length - READ_ONCE(in->received);
+		info->rx_gaps = READ_ONCE(in->gaps.num_gaps);
+		info->rx_granted = READ_ONCE(in->granted);
+	}
+	if (rpc->flags & HOMA_RPC_F_PRIVATE)
+		info->flags |= HOMA_RPC_PRIVATE;
+	if (rpc->flags & HOMA_RPC_F_READY)
+		info->flags |= HOMA_RPC_RX_READY;
+}
+
+/* HOMAIOCINFO: the socket and its live RPCs, for debugging and tests. */
+static int homa_ioc_info(struct homa_sock *hsk, void __user *arg)
+{
+	struct homa_rpc_info *infos = NULL;
+	struct homa_info in, info = { };
+	struct homa_rpc *rpc;
+	u32 room, n = 0;
+	int err = 0;
+
+	if (copy_from_user(&in, arg, sizeof(in)))
+		return -EFAULT;
+	info.rpc_info = in.rpc_info;
+	info.rpc_info_length = in.rpc_info_length;
+	room = min_t(u64, info.rpc_info_length / sizeof(*infos), 10000);
+	if (!info.rpc_info)
+		room = 0;
+	if (room) {
+		infos = kvcalloc(room, sizeof(*infos), GFP_KERNEL);
+		if (!infos)
+			return -ENOMEM;
+	}
+	info.bpool_avail_bytes = homa_rcvbuf_avail(&hsk->rcvbuf);
+	info.port = hsk->port;
+	spin_lock_bh(&hsk->lock);
+	list_for_each_entry(rpc, &hsk->active_rpcs, active_link) {
+		if (n < room)
+			homa_rpc_describe(rpc, &infos[n]);
+		n++;
+	}
+	info.num_rpcs = n;
+	memcpy(info.error_msg, hsk->error_msg, sizeof(info.error_msg));
+	spin_unlock_bh(&hsk->lock);
+	if (room && copy_to_user(u64_to_user_ptr(info.rpc_info), infos,
+				 min(n, room) * sizeof(*infos)))
+		err = -EFAULT;
+	else if (copy_to_user(arg, &info, sizeof(info)))
+		err = -EFAULT;
+	kvfree(infos);
+	return err;
+}
+
+/* HOMAIOCABORT: end client RPCs (all, or one), silently or with an error. */
+static int homa_ioc_abort(struct homa_sock *hsk, void __user *arg)
+{
+	struct homa_rpc_filter f = { .clients_only = true };
+	struct homa_abort_args args;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args._pad1 || args._pad2[0] || args._pad2[1] || (args.id & 1) ||
+	    args.error > MAX_ERRNO) {
+		homa_sock_set_error(hsk, "bad homa_abort_args");
+		return -EINVAL;
+	}
+	f.id = args.id;
+	if (homa_rpc_abort(hsk, &f, args.error) == 0 && args.id) {
+		homa_sock_set_error(hsk, "no client RPC with id %llu", args.id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int homa_ioctl(struct socket *sock, unsigned int cmd,
+		      unsigned long arg)
+{
+	switch (cmd) {
+	case HOMAIOCINFO:
+		return homa_ioc_info(homa_sk(sock->sk), (void __user *)arg);
+	case HOMAIOCABORT:
+		return homa_ioc_abort(homa_sk(sock->sk), (void __user *)arg);
+	}
+	return -ENOIOCTLCMD;
 }
 
 struct proto homa_prot = {
@@ -174,13 +348,14 @@ const struct proto_ops homa_proto_ops = {
 	.socketpair = sock_no_socketpair,
 	.accept = sock_no_accept,
 	.getname = inet_getname,
-	.ioctl = sock_no_ioctl,
+	.poll = homa_poll,
+	.ioctl = homa_ioctl,
 	.listen = sock_no_listen,
 	.shutdown = homa_shutdown,
 	.setsockopt = sock_common_setsockopt,
 	.getsockopt = sock_common_getsockopt,
-	.sendmsg = sock_no_sendmsg,
-	.recvmsg = sock_no_recvmsg,
+	.sendmsg = homa_sendmsg,
+	.recvmsg = homa_recvmsg,
 	.mmap = sock_no_mmap,
 };
 
@@ -193,12 +368,13 @@ const struct proto_ops homav6_proto_ops = {
 	.socketpair = sock_no_socketpair,
 	.accept = sock_no_accept,
 	.getname = inet6_getname,
-	.ioctl = sock_no_ioctl,
+	.poll = homa_poll,
+	.ioctl = homa_ioctl,
 	.listen = sock_no_listen,
 	.shutdown = homa_shutdown,
 	.setsockopt = sock_common_setsockopt,
 	.getsockopt = sock_common_getsockopt,
-	.sendmsg = sock_no_sendmsg,
-	.recvmsg = sock_no_recvmsg,
+	.sendmsg = homa_sendmsg,
+	.recvmsg = homa_recvmsg,
 	.mmap = sock_no_mmap,
 };

@@ -10,13 +10,17 @@
 #include <linux/list_nulls.h>
 #include <net/inet_sock.h>
 
+#include "homa_net.h"
+#include "homa_rcvbuf.h"
+
+/* Buckets in each of a socket's two RPC tables; a power of two. */
+#define HOMA_RPC_BUCKETS 256
+
+/* Bytes of the text kept for HOMAIOCINFO's error_msg. */
+#define HOMA_ERROR_MSG_SIZE 104
+
 /**
- * struct homa_sock - A Homa socket.
- *
- * Locking: @port and @port_link change only under the namespace's port
- * table lock (see homa_port.c) and are read under RCU by the packet path.
- * @is_server and @shutdown change under the socket lock (lock_sock);
- * the packet path reads them without it (READ_ONCE).
+ * struct homa_sock - A Homa socket. Locking: doc/design.md.
  */
 struct homa_sock {
 	/** @inet: generic IPv4 socket state; must come first. */
@@ -33,6 +37,35 @@ struct homa_sock {
 
 	/** @shutdown: set by shutdown() or close(): the socket is disabled. */
 	bool shutdown;
+
+	/** @lock: protects the RPC tables and lists below. */
+	spinlock_t lock;
+
+	/** @client_rpcs: live client RPCs by id; read under RCU. */
+	struct hlist_head client_rpcs[HOMA_RPC_BUCKETS];
+
+	/** @server_rpcs: live server RPCs by (id, peer); read under RCU. */
+	struct hlist_head server_rpcs[HOMA_RPC_BUCKETS];
+
+	/** @active_rpcs: every live RPC, for the timer and for shutdown. */
+	struct list_head active_rpcs;
+
+	/** @num_rpcs: entries in @active_rpcs. */
+	u32 num_rpcs;
+
+	/** @ready_rpcs: complete messages (and failed client RPCs) that any
+	 * recvmsg may take, oldest first; private ones are not here.
+	 */
+	struct list_head ready_rpcs;
+
+	/** @rcvbuf: the receive buffer region. */
+	struct homa_rcvbuf rcvbuf;
+
+	/** @error_msg: text of the socket's most recent error. */
+	char error_msg[HOMA_ERROR_MSG_SIZE];
+
+	/** @inet_destruct: the destructor inet gave the socket. */
+	void (*inet_destruct)(struct sock *sk);
 };
 
 /**
@@ -50,6 +83,14 @@ static inline struct homa_sock *homa_sk(const struct sock *sk)
 {
 	return (struct homa_sock *)sk;
 }
+
+static inline struct homa_net *homa_sock_net(const struct homa_sock *hsk)
+{
+	return homa_net(sock_net(&hsk->inet.sk));
+}
+
+void homa_sock_set_error(struct homa_sock *hsk, const char *fmt, ...)
+	__printf(2, 3);
 
 extern struct proto homa_prot;
 extern struct proto homav6_prot;

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Outgoing packets. A message is cut into DATA packets once, when
+ * sendmsg copies it in; each packet's skb stays with the RPC so that it
+ * can be sent again, and what goes to IP is a clone (first transmission)
+ * or a private copy (retransmission), which IP owns from then on.
+ */
+#include <linux/slab.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#include "homa_net.h"
+#include "homa_outgoing.h"
+#include "homa_peer.h"
+#include "homa_prio.h"
+#include "homa_rpc.h"
+#include "homa_sock.h"
+
+/* Room in front of a Homa header for IP and link-layer headers. */
+#define HOMA_SKB_HEADROOM (MAX_HEADER + sizeof(struct ipv6hdr))
+
+/*
+ * Hand a finished packet to IP at a priority level. Consumes @skb in
+ * every case.
+ */
+static void homa_xmit_skb(struct homa_sock *hsk, struct homa_peer *peer,
+			  struct sk_buff *skb, u8 priority)
+{
+	struct homa_config *cfg = &homa_sock_net(hsk)->cfg;
+	struct sock *sk = &hsk->inet.sk;
+	struct dst_entry *dst;
+	struct flowi flow;
+	u8 tos;
+
+	dst = homa_peer_route(peer, hsk, &flow);
+	if (IS_ERR(dst)) {
+		kfree_skb(skb);
+		return;
+	}
+	skb_dst_set(skb, dst);
+	tos = homa_prio_tos(cfg->priority_map,
+			    min_t(u8, priority, cfg->num_priorities - 1));
+	skb->ignore_df = 1;
+	if (ipv6_addr_v4mapped(&peer->addr))
+		__ip_queue_xmit(sk, skb, &flow, tos);
+	else
+		ip6_xmit(sk, skb, &flow.u.ip6, sk->sk_mark, NULL, tos,
+			 sk->sk_priority);
+}
+
+/* Largest DATA payload that fits one packet to @peer. */
+static u32 homa_max_payload(struct homa_sock *hsk, struct homa_peer *peer)
+{
+	struct dst_entry *dst;
+	struct flowi flow;
+	u32 mtu = 1500;
+
+	dst = homa_peer_route(peer, hsk, &flow);
+	if (!IS_ERR(dst)) {
+		mtu = dst_mtu(dst);
+		dst_release(dst);
+	}
+	return mtu - (ipv6_addr_v4mapped(&peer->addr) ?
+		      sizeof(struct iphdr) : sizeof(struct ipv6hdr)) -
+	       sizeof(struct homa_data_hdr);
+}
+
+/**
+ * homa_message_out_init() - Build the packets of an RPC's outgoing
+ * message from user data. Process context; the RPC is not locked: packet
+ * handlers leave msgout alone until msgout.length is set, which happens
+ * last, under the lock.
+ * @rpc:    the RPC.
+ * @iter:   the message.
+ * @length: bytes in the message, 1..HOMA_MAX_MESSAGE_LENGTH.
+ *
+ * Return: 0, -EFAULT or -ENOMEM.
+ */
+int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
+			  size_t length)
+{
+	struct homa_sock *hsk = rpc->hsk;
+	struct homa_config *cfg = &homa_sock_net(hsk)->cfg;
+	u32 max_payload = homa_max_payload(hsk, rpc->peer);
+	struct homa_msgout *out = &rpc->msgout;
+	u32 unscheduled, offset, n, chunk;
+	struct homa_data_hdr *h;
+	struct sk_buff *skb;
+	u32 cutoffs[HOMA_MAX_PRIORITIES];
+
+	unscheduled = min_t(u32, cfg->unsched_bytes, length);
+	/* Packets never straddle the unscheduled limit. */
+	n = DIV_ROUND_UP(unscheduled, max_payload) +
+	    DIV_ROUND_UP(length - unscheduled, max_payload);
+	out->pkts = kvcalloc(n, sizeof(*out->pkts), GFP_KERNEL);
+	if (!out->pkts)
+		return -ENOMEM;
+
+	for (offset = 0; offset < length; offset += chunk) {
+		chunk = min_t(u32, max_payload, length - offset);
+		if (offset < unscheduled)
+			chunk = min(chunk, unscheduled - offset);
+		skb = alloc_skb(HOMA_SKB_HEADROOM + sizeof(*h) + chunk,
+				GFP_KERNEL);
+		if (!skb)
+			return -ENOMEM;
+		out->pkts[out->num_pkts].skb = skb;
+		out->pkts[out->num_pkts].offset = offset;
+		out->pkts[out->num_pkts].length = chunk;
+		out->num_pkts++;
+		skb_reserve(skb, HOMA_SKB_HEADROOM);
+		skb_reset_transport_header(skb);
+		h = skb_put_zero(skb, sizeof(*h));
+		homa_wire_init_common(&h->common, HOMA_DATA, hsk->port,
+				      rpc->dport, rpc->id);
+		h->common.sequence = cpu_to_be32(offset);
+		h->message_length = cpu_to_be32(length);
+		h->seg.offset = cpu_to_be32(offset);
+		if (!copy_from_iter_full(skb_put(skb, chunk), chunk, iter))
+			return -EFAULT;
+	}
+
+	spin_lock_bh(&rpc->peer->lock);
+	memcpy(cutoffs, rpc->peer->cutoffs, sizeof(cutoffs));
+	out->cutoff_version = rpc->peer->cutoff_version;
+	spin_unlock_bh(&rpc->peer->lock);
+	out->unsched_prio = homa_prio_unsched(cutoffs, cfg->num_priorities,
+					      length);
+	out->unscheduled = unscheduled;
+	out->granted = unscheduled;
+	/* Handlers look at msgout only once its length is set. */
+	spin_lock_bh(&rpc->lock);
+	out->length = length;
+	spin_unlock_bh(&rpc->lock);
+	return 0;
+}
+
+/*
+ * Fill in the fields of a DATA packet that change over the message's life,
+ * just before it goes out. The caller holds rpc->lock.
+ */
+static void homa_data_refresh(struct homa_rpc *rpc, struct homa_data_hdr *h,
+			      bool retransmit)
+{
+	struct homa_ack ack;
+
+	h->incoming = cpu_to_be32(rpc->msgout.granted);
+	h->cutoff_version = htons(rpc->msgout.cutoff_version);
+	h->retransmit = retransmit;
+	if (homa_peer_take_ack(rpc->peer, &ack))
+		h->ack = ack;
+	else
+		memset(&h->ack, 0, sizeof(h->ack));
+}
+
+static u8 homa_data_prio(const struct homa_msgout *out, u32 offset)
+{
+	return offset < out->unscheduled ? out->unsched_prio :
+	       out->sched_prio;
+}
+
+/**
+ * homa_xmit_data() - Send every packet of an RPC's message that is
+ * granted and not yet sent. The RPC lock is dropped around each
+ * transmission, so everything is checked again after it is retaken.
+ * @rpc: the RPC; the caller holds a reference but not its lock.
+ */
+void homa_xmit_data(struct homa_rpc *rpc)
+{
+	struct homa_msgout *out = &rpc->msgout;
+	struct homa_out_pkt *pkt;
+	struct sk_buff *clone;
+	u8 prio;
+
+	for (;;) {
+		spin_lock_bh(&rpc->lock);
+		if (rpc->state == HOMA_RPC_DEAD || out->length < 0 ||
+		    out->next_pkt >= out->num_pkts ||
+		    out->pkts[out->next_pkt].offset >= out->granted) {
+			spin_unlock_bh(&rpc->lock);
+			return;
+		}
+		pkt = &out->pkts[out->next_pkt++];
+		out->sent = pkt->offset + pkt->length;
+		homa_data_refresh(rpc, (struct homa_data_hdr *)pkt->skb->data,
+				  false);
+		prio = homa_data_prio(out, pkt->offset);
+		clone = skb_clone(pkt->skb, GFP_ATOMIC);
+		spin_unlock_bh(&rpc->lock);
+		/* A failed clone is a lost packet: RESEND recovers it. */
+		if (clone)
+			homa_xmit_skb(rpc->hsk, rpc->peer, clone, prio);
+	}
+}
+
+/**
+ * homa_resend_data() - Send again the packets of a range that were sent
+ * before. The caller holds rpc->lock.
+ * @rpc:      the RPC.
+ * @start:    first byte of the range.
+ * @end:      end of the range.
+ * @priority: priority for the retransmitted packets.
+ */
+void homa_resend_data(struct homa_rpc *rpc, u32 start, u32 end, u8 priority)
+{
+	struct homa_msgout *out = &rpc->msgout;
+	struct homa_out_pkt *pkt;
+	struct sk_buff *copy;
+	u32 i;
+
+	for (i = 0; i < out->next_pkt; i++) {
+		pkt = &out->pkts[i];
+		if (pkt->offset + pkt->length <= start || pkt->offset >= end)
+			continue;
+		/* A copy: an earlier clone may still be on its way. */
+		copy = skb_copy(pkt->skb, GFP_ATOMIC);
+		if (!copy)
+			continue;
+		homa_data_refresh(rpc, (struct homa_data_hdr *)copy->data,
+				  true);
+		homa_xmit_skb(rpc->hsk, rpc->peer, copy, priority);
+	}
+}
+
+/**
+ * homa_xmit_control_to() - Send a control packet to a host and port.
+ * @hsk:    the sending socket.
+ * @peer:   the destination host.
+ * @dport:  the destination port.
+ * @hdr:    the packet's header; its common part (but ports) is filled in.
+ * @length: bytes in @hdr.
+ */
+void homa_xmit_control_to(struct homa_sock *hsk, struct homa_peer *peer,
+			  u16 dport, void *hdr, size_t length)
+{
+	struct homa_common_hdr *h = hdr;
+	struct sk_buff *skb;
+
+	h->sport = htons(hsk->port);
+	h->dport = htons(dport);
+	skb = alloc_skb(HOMA_SKB_HEADROOM + length, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, HOMA_SKB_HEADROOM);
+	skb_reset_transport_header(skb);
+	skb_put_data(skb, hdr, length);
+	/* Control packets go at the highest level. */
+	homa_xmit_skb(hsk, peer, skb, HOMA_MAX_PRIORITIES - 1);
+}
+
+/**
+ * homa_xmit_control() - Send a control packet about an RPC to its peer.
+ * @rpc:    the RPC.
+ * @hdr:    the header, whose common part is set except for the ports.
+ * @length: bytes in @hdr.
+ */
+void homa_xmit_control(struct homa_rpc *rpc, void *hdr, size_t length)
+{
+	homa_xmit_control_to(rpc->hsk, rpc->peer, rpc->dport, hdr, length);
+}
+
+/**
+ * homa_xmit_grant() - Tell an RPC's sender how far it may now send.
+ * @rpc:      the RPC; the caller holds a reference, not its lock.
+ * @priority: priority for the granted bytes.
+ */
+void homa_xmit_grant(struct homa_rpc *rpc, u8 priority)
+{
+	struct homa_grant_hdr g;
+
+	homa_wire_init_common(&g.common, HOMA_GRANT, 0, 0, rpc->id);
+	g.offset = cpu_to_be32(READ_ONCE(rpc->msgin.granted));
+	g.priority = priority;
+	homa_xmit_control(rpc, &g, sizeof(g));
+}
+
+/**
+ * homa_xmit_acks() - Send an explicit ACK packet.
+ * @hsk:      the sending socket.
+ * @peer:     the server's host.
+ * @dport:    a port of that host (any Homa socket there handles it).
+ * @acks:     the acks.
+ * @num_acks: entries in @acks, at most HOMA_MAX_ACKS_PER_PKT.
+ */
+void homa_xmit_acks(struct homa_sock *hsk, struct homa_peer *peer,
+		    u16 dport, const struct homa_ack *acks, u32 num_acks)
+{
+	struct homa_ack_hdr a;
+
+	homa_wire_init_common(&a.common, HOMA_ACK, 0, 0, 0);
+	a.num_acks = htons(num_acks);
+	memset(a.acks, 0, sizeof(a.acks));
+	memcpy(a.acks, acks, num_acks * sizeof(*acks));
+	homa_xmit_control_to(hsk, peer, dport, &a, sizeof(a));
+}

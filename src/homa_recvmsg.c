@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * recvmsg: hand bpages back to the pool, wait for a complete message (or
+ * a failed client RPC), copy it into the buffer region and describe it.
+ */
+#include <linux/homa.h>
+#include <linux/sched/signal.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "homa_incoming.h"
+#include "homa_msg.h"
+#include "homa_net.h"
+#include "homa_outgoing.h"
+#include "homa_peer.h"
+#include "homa_rpc.h"
+#include "homa_sock.h"
+
+/*
+ * Take a ready RPC: @target if it is ready, else (no @target) the oldest
+ * ready one. Returns it with a reference, NULL if none is ready, or an
+ * ERR_PTR if waiting is pointless.
+ */
+static struct homa_rpc *homa_take_ready(struct homa_sock *hsk,
+					struct homa_rpc *target)
+{
+	struct homa_rpc *rpc = NULL;
+
+	spin_lock_bh(&hsk->lock);
+	if (hsk->shutdown) {
+		rpc = ERR_PTR(-ESHUTDOWN);
+	} else if (target) {
+		if (target->flags & HOMA_RPC_F_READY)
+			rpc = target;
+		else if (READ_ONCE(target->state) == HOMA_RPC_DEAD)
+			rpc = ERR_PTR(-EINVAL);
+	} else if (!list_empty(&hsk->ready_rpcs)) {
+		rpc = list_first_entry(&hsk->ready_rpcs, struct homa_rpc,
+				       ready_link);
+	}
+	if (!IS_ERR_OR_NULL(rpc)) {
+		list_del_init(&rpc->ready_link);
+		rpc->flags &= ~HOMA_RPC_F_READY;
+		rpc->flags |= HOMA_RPC_F_TAKEN;
+		refcount_inc(&rpc->refs);
+	}
+	spin_unlock_bh(&hsk->lock);
+	return rpc;
+}
+
+/*
+ * Wait until a message is ready: busy-poll for poll_usecs (a sleeping
+ * receiver pays a slow wake-up), then sleep. wait_woken() cannot lose a
+ * wake-up that happens between the last check and the sleep.
+ */
+static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
+					struct homa_rpc *target,
+					bool nonblocking)
+{
+	u64 poll_end = ktime_get_ns() +
+		       (u64)homa_sock_net(hsk)->cfg.poll_usecs * NSEC_PER_USEC;
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct sock *sk = &hsk->inet.sk;
+	struct homa_rpc *rpc;
+
+	for (;;) {
+		rpc = homa_take_ready(hsk, target);
+		if (rpc)
+			return rpc;
+		if (nonblocking)
+			return ERR_PTR(-EAGAIN);
+		if (signal_pending(current))
+			return ERR_PTR(-EINTR);
+		if (ktime_get_ns() < poll_end) {
+			cond_resched();
+			continue;
+		}
+		add_wait_queue(sk_sleep(sk), &wait);
+		rpc = homa_take_ready(hsk, target);
+		if (!rpc)
+			wait_woken(&wait, TASK_INTERRUPTIBLE,
+				   MAX_SCHEDULE_TIMEOUT);
+		remove_wait_queue(sk_sleep(sk), &wait);
+		if (rpc)
+			return rpc;
+	}
+}
+
+/* Copy a complete message into its chunks of the buffer region. */
+static int homa_copy_message(struct homa_rpc *rpc)
+{
+	struct sk_buff *skb;
+	int err;
+
+	/* The message is complete, so nothing adds to the queue; the
+	 * caller's reference keeps the packets alive.
+	 */
+	skb_queue_walk(&rpc->msgin.packets, skb) {
+		struct homa_skb_cb *cb = homa_skb_cb(skb);
+
+		err = homa_rcvbuf_copy_skb(&rpc->hsk->rcvbuf,
+					   rpc->msgin.bpage_offsets,
+					   cb->offset, skb, cb->data_offset,
+					   cb->length);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Fill in msg_name with the RPC's peer in the socket's family. */
+static void homa_set_name(struct homa_rpc *rpc, struct msghdr *msg)
+{
+	if (!msg->msg_name)
+		return;
+	if (rpc->hsk->inet.sk.sk_family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = msg->msg_name;
+
+		memset(sin6, 0, sizeof(*sin6));
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(rpc->dport);
+		sin6->sin6_addr = rpc->peer->addr;
+		msg->msg_namelen = sizeof(*sin6);
+	} else {
+		struct sockaddr_in *sin = msg->msg_name;
+
+		memset(sin, 0, sizeof(*sin));
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(rpc->dport);
+		sin->sin_addr.s_addr = rpc->peer->addr.s6_addr32[3];
+		msg->msg_namelen = sizeof(*sin);
+	}
+}
+
+/*
+ * A client RPC is over once the application has its response: tell the
+ * server (piggy-backed later, or now when the queue is full) and end it.
+ */
+static void homa_client_done(struct homa_rpc *rpc)
+{
+	struct homa_ack batch[HOMA_MAX_ACKS_PER_PKT];
+
+	if (!rpc->error && homa_peer_add_ack(rpc->peer, rpc->id, rpc->dport,
+					     batch))
+		homa_xmit_acks(rpc->hsk, rpc->peer, rpc->dport, batch,
+			       HOMA_MAX_ACKS_PER_PKT);
+	spin_lock_bh(&rpc->lock);
+	homa_rpc_end(rpc);
+	spin_unlock_bh(&rpc->lock);
+}
+
+/*
+ * Deliver a taken RPC: fill @args; returns the message length or a
+ * negative errno (the RPC's error).
+ */
+static int homa_deliver(struct homa_rpc *rpc, struct homa_recvmsg_args *args,
+			struct msghdr *msg)
+{
+	int result;
+
+	args->id = rpc->id;
+	args->completion_cookie = rpc->completion_cookie;
+	homa_set_name(rpc, msg);
+	if (rpc->error) {
+		result = -rpc->error;
+	} else {
+		result = homa_copy_message(rpc);
+		if (!result) {
+			result = rpc->msgin.length;
+			spin_lock_bh(&rpc->lock);
+			/* The chunks are the application's now. */
+			args->num_bpages = rpc->msgin.num_bpages;
+			memcpy(args->bpage_offsets, rpc->msgin.bpage_offsets,
+			       sizeof(args->bpage_offsets));
+			rpc->msgin.num_bpages = 0;
+			skb_queue_purge(&rpc->msgin.packets);
+			if (rpc->state == HOMA_RPC_INCOMING &&
+			    !homa_rpc_is_client(rpc))
+				rpc->state = HOMA_RPC_IN_SERVICE;
+			spin_unlock_bh(&rpc->lock);
+		}
+	}
+	if (homa_rpc_is_client(rpc)) {
+		homa_client_done(rpc);
+	} else if (result < 0) {
+		spin_lock_bh(&rpc->lock);
+		homa_rpc_end(rpc);
+		spin_unlock_bh(&rpc->lock);
+	}
+	return result;
+}
+
+/**
+ * homa_recvmsg() - Receive a request or a response (api: recvmsg).
+ * @sock:   the socket.
+ * @msg:    msg_control is a user pointer to a struct homa_recvmsg_args
+ *          (msg_controllen its size); msg_name receives the sender.
+ * @length: unused: messages land in the buffer region.
+ * @flags:  only MSG_DONTWAIT matters.
+ *
+ * Return: the message length, or a negative errno.
+ */
+int homa_recvmsg(struct socket *sock, struct msghdr *msg, size_t length,
+		 int flags)
+{
+	struct homa_sock *hsk = homa_sk(sock->sk);
+	struct homa_recvmsg_args __user *uargs;
+	struct homa_recvmsg_args args;
+	struct homa_rpc *target = NULL, *rpc;
+	bool nonblocking;
+	int result;
+
+	if (!msg->msg_control_is_user ||
+	    msg->msg_controllen != sizeof(args)) {
+		homa_sock_set_error(hsk, "msg_control: need homa_recvmsg_args");
+		return -EINVAL;
+	}
+	uargs = msg->msg_control_user;
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved || args.num_bpages > HOMA_MAX_BPAGES) {
+		homa_sock_set_error(hsk, "bad homa_recvmsg_args");
+		return -EINVAL;
+	}
+	if (homa_rcvbuf_release(&hsk->rcvbuf, args.num_bpages,
+				args.bpage_offsets)) {
+		homa_sock_set_error(hsk, "bpage_offsets names a bpage not in use");
+		return -EINVAL;
+	}
+
+	/* From here on the in-values are consumed: write back what we have. */
+	args.completion_cookie = 0;
+	args.num_bpages = 0;
+	memset(args.bpage_offsets, 0, sizeof(args.bpage_offsets));
+	if (args.id) {
+		target = (args.id & 1) ? NULL :
+			 homa_rpc_find_client(hsk, args.id);
+		if (!target) {
+			homa_sock_set_error(hsk, "no client RPC with id %llu",
+					    args.id);
+			result = -EINVAL;
+			args.id = 0;
+			goto out;
+		}
+	}
+	nonblocking = (flags & MSG_DONTWAIT) ||
+		      (sock->file && (sock->file->f_flags & O_NONBLOCK));
+	rpc = homa_wait_ready(hsk, target, nonblocking);
+	if (IS_ERR(rpc)) {
+		result = PTR_ERR(rpc);
+		args.id = 0;
+		goto out;
+	}
+	result = homa_deliver(rpc, &args, msg);
+	homa_rpc_put(rpc);
+
+out:
+	if (target)
+		homa_rpc_put(target);
+	if (copy_to_user(uargs, &args, sizeof(args)))
+		return -EFAULT;
+	return result;
+}

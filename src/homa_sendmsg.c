@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sendmsg: start a request (a new client RPC) or send the response of a
+ * server RPC.
+ */
+#include <linux/homa.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "homa_net.h"
+#include "homa_outgoing.h"
+#include "homa_peer.h"
+#include "homa_rpc.h"
+#include "homa_sock.h"
+#include "homa_msg.h"
+
+/**
+ * homa_sockaddr_to_in6() - Read a destination from msg_name.
+ * @hsk:  the socket (its family decides which addresses are valid).
+ * @addr: the address.
+ * @len:  bytes at @addr.
+ * @in6:  (out) the address, IPv4 as v4-mapped.
+ * @port: (out) the port.
+ *
+ * Return: 0, -EINVAL or -EAFNOSUPPORT.
+ */
+int homa_sockaddr_to_in6(struct homa_sock *hsk, const void *addr, int len,
+			 struct in6_addr *in6, u16 *port)
+{
+	const struct sockaddr_in6 *sin6 = addr;
+	const struct sockaddr_in *sin = addr;
+
+	if (!addr || len < (int)sizeof(sa_family_t))
+		return -EINVAL;
+	if (sin->sin_family != hsk->inet.sk.sk_family)
+		return -EAFNOSUPPORT;
+	if (sin->sin_family == AF_INET6) {
+		if (len < (int)sizeof(*sin6))
+			return -EINVAL;
+		*in6 = sin6->sin6_addr;
+		*port = ntohs(sin6->sin6_port);
+	} else {
+		if (len < (int)sizeof(*sin))
+			return -EINVAL;
+		ipv6_addr_set_v4mapped(sin->sin_addr.s_addr, in6);
+		*port = ntohs(sin->sin_port);
+	}
+	return *port ? 0 : -EINVAL;
+}
+
+static int homa_send_request(struct homa_sock *hsk, struct homa_peer *peer,
+			     u16 dport, struct homa_sendmsg_args *args,
+			     struct homa_sendmsg_args __user *uargs,
+			     struct msghdr *msg, size_t length)
+{
+	struct homa_rpc *rpc;
+	int err;
+
+	rpc = homa_rpc_new_client(hsk, peer, dport);
+	if (IS_ERR(rpc))
+		return PTR_ERR(rpc);
+	rpc->completion_cookie = args->completion_cookie;
+	if (args->flags & HOMA_SENDMSG_PRIVATE) {
+		spin_lock_bh(&hsk->lock);
+		rpc->flags |= HOMA_RPC_F_PRIVATE;
+		spin_unlock_bh(&hsk->lock);
+	}
+	err = homa_message_out_init(rpc, &msg->msg_iter, length);
+	if (!err && put_user(rpc->id, &uargs->id))
+		err = -EFAULT;
+	if (err) {
+		spin_lock_bh(&rpc->lock);
+		homa_rpc_end(rpc);
+		spin_unlock_bh(&rpc->lock);
+	} else {
+		homa_xmit_data(rpc);
+	}
+	homa_rpc_put(rpc);
+	return err;
+}
+
+static int homa_send_response(struct homa_sock *hsk,
+			      const struct in6_addr *client, u64 id,
+			      struct msghdr *msg, size_t length)
+{
+	struct homa_rpc *rpc;
+	int err;
+
+	rpc = homa_rpc_find_server(hsk, client, id);
+	/* The client may be gone, or the RPC aborted: nothing to do. */
+	if (!rpc)
+		return 0;
+	spin_lock_bh(&rpc->lock);
+	if (rpc->state != HOMA_RPC_IN_SERVICE) {
+		spin_unlock_bh(&rpc->lock);
+		homa_rpc_put(rpc);
+		homa_sock_set_error(hsk, "RPC %llu is not awaiting a response",
+				    id);
+		return -EINVAL;
+	}
+	rpc->state = HOMA_RPC_OUTGOING;
+	rpc->silent_ticks = 0;
+	spin_unlock_bh(&rpc->lock);
+
+	err = homa_message_out_init(rpc, &msg->msg_iter, length);
+	if (err) {
+		spin_lock_bh(&rpc->lock);
+		homa_rpc_end(rpc);
+		spin_unlock_bh(&rpc->lock);
+	} else {
+		homa_xmit_data(rpc);
+	}
+	homa_rpc_put(rpc);
+	return err;
+}
+
+/**
+ * homa_sendmsg() - Send a request or a response (api: sendmsg).
+ * @sock:   the socket.
+ * @msg:    msg_name is the destination, msg_iter the message, and
+ *          msg_control a user pointer to a struct homa_sendmsg_args
+ *          (msg_controllen 0).
+ * @length: bytes in the message.
+ *
+ * Return: 0 or a negative errno.
+ */
+int homa_sendmsg(struct socket *sock, struct msghdr *msg, size_t length)
+{
+	struct homa_sock *hsk = homa_sk(sock->sk);
+	struct homa_sendmsg_args __user *uargs;
+	struct homa_sendmsg_args args;
+	struct homa_peer *peer;
+	struct in6_addr dest;
+	u16 dport;
+	int err;
+
+	if (!msg->msg_control_is_user || !msg->msg_control_user ||
+	    msg->msg_controllen != 0) {
+		homa_sock_set_error(hsk, "msg_control: need homa_sendmsg_args");
+		return -EINVAL;
+	}
+	uargs = msg->msg_control_user;
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved || (args.flags & ~HOMA_SENDMSG_VALID_FLAGS)) {
+		homa_sock_set_error(hsk, "reserved field or unknown flag set in homa_sendmsg_args");
+		return -EINVAL;
+	}
+	if (length == 0 || length > HOMA_MAX_MESSAGE_LENGTH) {
+		homa_sock_set_error(hsk, "message length %zu outside 1..%d",
+				    length, HOMA_MAX_MESSAGE_LENGTH);
+		return -EINVAL;
+	}
+	err = homa_sockaddr_to_in6(hsk, msg->msg_name, msg->msg_namelen,
+				   &dest, &dport);
+	if (err) {
+		homa_sock_set_error(hsk, "bad destination address");
+		return err;
+	}
+	if (READ_ONCE(hsk->shutdown))
+		return -ESHUTDOWN;
+	peer = homa_peer_find(homa_sock_net(hsk), &dest);
+	if (!peer)
+		return -ENOMEM;
+
+	if (args.id == 0)
+		return homa_send_request(hsk, peer, dport, &args, uargs, msg,
+					 length);
+	if (!(args.id & 1) || args.completion_cookie) {
+		homa_sock_set_error(hsk, "response needs a server RPC id and cookie 0");
+		return -EINVAL;
+	}
+	return homa_send_response(hsk, &dest, args.id, msg, length);
+}

@@ -16,7 +16,11 @@ BUILD := build/$(KVER)
 SRC_FILES := $(wildcard src/*.c src/*.h) src/Kbuild
 
 CC ?= cc
-USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude/uapi
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -Iinclude/uapi \
+	       -Itools/lib
+# Every program links the helpers in tools/lib.
+LIB_SRC := $(wildcard tools/lib/*.c)
+LIB_DEPS := $(LIB_SRC) $(wildcard tools/lib/*.h) include/uapi/linux/homa.h
 TOOLS := $(patsubst tools/%.c,build/tools/%,$(wildcard tools/*.c)) \
 	 $(patsubst tests/progs/%.c,build/tools/%,$(wildcard tests/progs/*.c))
 
@@ -41,13 +45,13 @@ modules-all:
 
 tools: $(TOOLS)
 
-build/tools/%: tools/%.c include/uapi/linux/homa.h
+build/tools/%: tools/%.c $(LIB_DEPS)
 	@mkdir -p build/tools
-	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
+	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB_SRC) -lpthread -lm
 
-build/tools/%: tests/progs/%.c include/uapi/linux/homa.h
+build/tools/%: tests/progs/%.c $(LIB_DEPS)
 	@mkdir -p build/tools
-	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
+	$(CC) $(USER_CFLAGS) -o $@ $< $(LIB_SRC) -lpthread -lm
 
 # User-space unit tests of the functional core.
 unit:

@@ -116,6 +116,7 @@ void homa_grantor_run(struct homa_net *hn)
 		spin_unlock_bh(&g->lock);
 		return;
 	}
+	HOMA_INC(hn, grant_decisions);
 	homa_grant_decide(m, n, &params, min_t(u64, total, U32_MAX),
 			  &g->state);
 	for (i = 0; i < n; i++) {
@@ -129,7 +130,9 @@ void homa_grantor_run(struct homa_net *hn)
 		prios[num_grants] = m[i].priority;
 		grants[num_grants++] = rpc;
 	}
-	g->max_total_incoming = max(g->max_total_incoming, total);
+	/* The cap applies to grants: unscheduled bytes alone may pass it. */
+	if (num_grants)
+		g->max_total_incoming = max(g->max_total_incoming, total);
 	spin_unlock_bh(&g->lock);
 
 	for (i = 0; i < num_grants; i++) {

@@ -48,8 +48,9 @@ struct homa_grantor {
 	 */
 	atomic64_t unsched_incoming;
 
-	/** @max_total_incoming: the most granted-but-unreceived bytes seen
-	 * by any decision, for tests and HOMAIOCINFO-style inspection.
+	/** @max_total_incoming: the most granted-but-unreceived bytes
+	 * right after a decision that granted (a metric: it shows the
+	 * max_incoming cap at work).
 	 */
 	u64 max_total_incoming;
 };

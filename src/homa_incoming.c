@@ -58,6 +58,7 @@ static void homa_rpc_acked(struct homa_net *hn, const struct in6_addr *saddr,
 		homa_rpc_end(rpc);
 		spin_unlock_bh(&rpc->lock);
 		homa_rpc_put(rpc);
+		HOMA_INC(hn, acks_received);
 	}
 	sock_put(&hsk->inet.sk);
 }
@@ -100,8 +101,10 @@ static bool homa_msgin_init(struct homa_rpc *rpc,
 		return false;
 	n = homa_rcvbuf_alloc(&rpc->hsk->rcvbuf, length, in->bpage_offsets);
 	/* No space yet: the data comes again once we ask for it. */
-	if (n < 0)
+	if (n < 0) {
+		HOMA_INC(hn, dropped_data_no_bufs);
 		return false;
+	}
 	in->num_bpages = n;
 	in->length = length;
 	in->granted = min(be32_to_cpu(h->incoming), length);
@@ -132,17 +135,17 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 	    rpc->msgout.length >= 0)
 		rpc->state = HOMA_RPC_INCOMING;
 	if (rpc->state != HOMA_RPC_INCOMING)
-		goto drop;
+		goto discard;
 	if (in->length < 0 && !homa_msgin_init(rpc, h))
 		goto drop;
 	if (length == 0 || offset >= in->length ||
 	    length > in->length - offset)
-		goto drop;
+		goto discard;
 	rpc->silent_ticks = 0;
 	scheduled = !list_empty(&in->grant_link);
 	fresh = homa_gaps_add(&in->gaps, offset, offset + length);
 	if (fresh <= 0)
-		goto drop;
+		goto discard;
 	WRITE_ONCE(in->received, in->received + fresh);
 	if (!scheduled)
 		atomic64_sub(fresh, &hn->grantor.unsched_incoming);
@@ -157,6 +160,8 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 	spin_unlock_bh(&rpc->lock);
 	return scheduled;
 
+discard:
+	HOMA_INC(hn, packet_discards);
 drop:
 	spin_unlock_bh(&rpc->lock);
 	kfree_skb(skb);
@@ -339,11 +344,29 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 	struct homa_rpc *rpc;
 	bool created, run_grants = false;
 
-	if (!pskb_may_pull(skb, avail) ||
-	    homa_wire_check(skb->data, avail) != HOMA_WIRE_OK)
+	if (!pskb_may_pull(skb, avail))
 		goto drop;
+	switch (homa_wire_check(skb->data, avail)) {
+	case HOMA_WIRE_OK:
+		break;
+	case HOMA_WIRE_SHORT:
+		HOMA_INC(hn, short_packets);
+		goto drop;
+	case HOMA_WIRE_BAD_TYPE:
+		HOMA_INC(hn, unknown_packet_types);
+		goto drop;
+	}
 	h = (const struct homa_common_hdr *)skb->data;
+	homa_metrics_packet(hn, h->type, false);
 	hsk = homa_port_find(&hn->ports, ntohs(h->dport));
+	/* Ports are shared by both families, but an IPv4 socket cannot
+	 * talk to an IPv6 host (an IPv6 socket serves IPv4 hosts too).
+	 */
+	if (hsk && hsk->inet.sk.sk_family == AF_INET &&
+	    !ipv6_addr_v4mapped(saddr)) {
+		sock_put(&hsk->inet.sk);
+		hsk = NULL;
+	}
 	if (!hsk || READ_ONCE(hsk->shutdown)) {
 		if (hsk)
 			sock_put(&hsk->inet.sk);
@@ -352,8 +375,10 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 		goto drop;
 	}
 	peer = homa_peer_find(hn, saddr);
-	if (!peer)
+	if (!peer) {
+		HOMA_INC(hn, peer_alloc_errors);
 		goto drop_sock;
+	}
 
 	if (h->type == HOMA_DATA) {
 		const struct homa_data_hdr *d = (const void *)h;
@@ -370,12 +395,16 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 			rpc = homa_rpc_new_server(hsk, peer, ntohs(h->sport),
 						  be64_to_cpu(h->sender_id) ^ 1,
 						  &created);
-			if (IS_ERR(rpc))
+			if (IS_ERR(rpc)) {
+				HOMA_INC(hn, server_cant_create_rpcs);
 				goto drop_sock;
+			}
 		} else {
 			rpc = homa_find_rpc(hsk, saddr, h);
-			if (!rpc)
+			if (!rpc) {
+				HOMA_INC(hn, unknown_rpcs);
 				goto drop_sock;
+			}
 		}
 		run_grants = homa_data_pkt(rpc, skb);
 		homa_rpc_put(rpc);
@@ -401,6 +430,7 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 
 	rpc = homa_find_rpc(hsk, saddr, h);
 	if (!rpc) {
+		HOMA_INC(hn, unknown_rpcs);
 		homa_no_rpc(hsk, peer, h);
 		goto drop_sock;
 	}

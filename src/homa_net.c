@@ -48,6 +48,11 @@ static int __net_init homa_net_init(struct net *net)
 	err = homa_grantor_init(&hn->grantor);
 	if (err)
 		return err;
+	err = homa_metrics_net_init(hn);
+	if (err) {
+		homa_grantor_destroy(&hn->grantor);
+		return err;
+	}
 	homa_timer_add_net(hn);
 	return 0;
 }
@@ -57,6 +62,7 @@ static void __net_exit homa_net_exit(struct net *net)
 	struct homa_net *hn = homa_net(net);
 
 	homa_timer_remove_net(hn);
+	homa_metrics_net_exit(hn);
 	homa_grantor_destroy(&hn->grantor);
 	homa_peer_table_destroy(&hn->peers);
 	homa_port_table_destroy(&hn->ports);

@@ -10,6 +10,7 @@
 #include <net/netns/generic.h>
 
 #include "homa_grantor.h"
+#include "homa_metrics.h"
 #include "homa_peer.h"
 #include "homa_port.h"
 
@@ -60,6 +61,9 @@ struct homa_net {
 	 * unique per host, so servers can name RPCs by (client, id).
 	 */
 	atomic64_t next_client_id;
+
+	/** @metrics: per-CPU counters for /proc/net/homa_metrics. */
+	struct homa_metrics __percpu *metrics;
 
 	/** @timer_link: entry in the timer's list of namespaces. */
 	struct list_head timer_link;

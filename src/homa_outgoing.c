@@ -26,7 +26,8 @@
 static void homa_xmit_skb(struct homa_sock *hsk, struct homa_peer *peer,
 			  struct sk_buff *skb, u8 priority)
 {
-	struct homa_config *cfg = &homa_sock_net(hsk)->cfg;
+	struct homa_net *hn = homa_sock_net(hsk);
+	struct homa_config *cfg = &hn->cfg;
 	struct sock *sk = &hsk->inet.sk;
 	struct dst_entry *dst;
 	struct flowi flow;
@@ -34,9 +35,12 @@ static void homa_xmit_skb(struct homa_sock *hsk, struct homa_peer *peer,
 
 	dst = homa_peer_route(peer, hsk, &flow);
 	if (IS_ERR(dst)) {
+		HOMA_INC(hn, route_errors);
 		kfree_skb(skb);
 		return;
 	}
+	homa_metrics_packet(hn, ((struct homa_common_hdr *)skb->data)->type,
+			    true);
 	skb_dst_set(skb, dst);
 	tos = homa_prio_tos(cfg->priority_map,
 			    min_t(u8, priority, cfg->num_priorities - 1));
@@ -218,6 +222,7 @@ void homa_resend_data(struct homa_rpc *rpc, u32 start, u32 end, u8 priority)
 			continue;
 		homa_data_refresh(rpc, (struct homa_data_hdr *)copy->data,
 				  true);
+		HOMA_INC(homa_sock_net(rpc->hsk), resent_packets);
 		homa_xmit_skb(rpc->hsk, rpc->peer, copy, priority);
 	}
 }

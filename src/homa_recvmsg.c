@@ -132,6 +132,19 @@ static void homa_set_name(struct homa_rpc *rpc, struct msghdr *msg)
 	}
 }
 
+static void homa_count_delivery(struct homa_rpc *rpc, int length)
+{
+	struct homa_net *hn = homa_sock_net(rpc->hsk);
+
+	if (homa_rpc_is_client(rpc)) {
+		HOMA_INC(hn, client_responses_done);
+		HOMA_ADD(hn, client_response_bytes_done, length);
+	} else {
+		HOMA_INC(hn, server_requests_done);
+		HOMA_ADD(hn, server_request_bytes_done, length);
+	}
+}
+
 /*
  * A client RPC is over once the application has its response: tell the
  * server (piggy-backed later, or now when the queue is full) and end it.
@@ -178,6 +191,7 @@ static int homa_deliver(struct homa_rpc *rpc, struct homa_recvmsg_args *args,
 			    !homa_rpc_is_client(rpc))
 				rpc->state = HOMA_RPC_IN_SERVICE;
 			spin_unlock_bh(&rpc->lock);
+			homa_count_delivery(rpc, result);
 		}
 	}
 	if (homa_rpc_is_client(rpc)) {

@@ -73,6 +73,9 @@ static int homa_send_request(struct homa_sock *hsk, struct homa_peer *peer,
 		homa_rpc_end(rpc);
 		spin_unlock_bh(&rpc->lock);
 	} else {
+		HOMA_INC(homa_sock_net(hsk), client_requests_started);
+		HOMA_ADD(homa_sock_net(hsk), client_request_bytes_started,
+			 length);
 		homa_xmit_data(rpc);
 	}
 	homa_rpc_put(rpc);
@@ -108,6 +111,9 @@ static int homa_send_response(struct homa_sock *hsk,
 		homa_rpc_end(rpc);
 		spin_unlock_bh(&rpc->lock);
 	} else {
+		HOMA_INC(homa_sock_net(hsk), server_responses_started);
+		HOMA_ADD(homa_sock_net(hsk), server_response_bytes_started,
+			 length);
 		homa_xmit_data(rpc);
 	}
 	homa_rpc_put(rpc);

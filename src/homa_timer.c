@@ -141,6 +141,7 @@ static void homa_tick_send(struct homa_rpc *rpc,
 	if (act->need_ack) {
 		homa_wire_init_common(&need_ack, HOMA_NEED_ACK, 0, 0, rpc->id);
 		homa_xmit_control(rpc, &need_ack, sizeof(need_ack));
+		HOMA_INC(homa_sock_net(rpc->hsk), need_acks_sent);
 	}
 }
 
@@ -152,6 +153,7 @@ static void homa_tick_one(struct homa_rpc *rpc)
 	spin_lock_bh(&rpc->lock);
 	alive = homa_tick_rpc(rpc, &act);
 	if (!alive) {
+		HOMA_INC(homa_sock_net(rpc->hsk), rpc_timeouts);
 		if (homa_rpc_is_client(rpc))
 			homa_rpc_fail(rpc, ETIMEDOUT);
 		else

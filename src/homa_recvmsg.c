@@ -50,8 +50,9 @@ static struct homa_rpc *homa_take_ready(struct homa_sock *hsk,
 
 /*
  * Wait until a message is ready: busy-poll for poll_usecs (a sleeping
- * receiver pays a slow wake-up), then sleep. wait_woken() cannot lose a
- * wake-up that happens between the last check and the sleep.
+ * receiver pays a slow wake-up), then sleep, at most SO_RCVTIMEO.
+ * wait_woken() cannot lose a wake-up that happens between the last check
+ * and the sleep.
  */
 static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 					struct homa_rpc *target,
@@ -61,13 +62,14 @@ static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 		       (u64)homa_sock_net(hsk)->cfg.poll_usecs * NSEC_PER_USEC;
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	struct sock *sk = &hsk->inet.sk;
+	long timeo = sock_rcvtimeo(sk, nonblocking);
 	struct homa_rpc *rpc;
 
 	for (;;) {
 		rpc = homa_take_ready(hsk, target);
 		if (rpc)
 			return rpc;
-		if (nonblocking)
+		if (!timeo)
 			return ERR_PTR(-EAGAIN);
 		if (signal_pending(current))
 			return ERR_PTR(-EINTR);
@@ -78,8 +80,7 @@ static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 		add_wait_queue(sk_sleep(sk), &wait);
 		rpc = homa_take_ready(hsk, target);
 		if (!rpc)
-			wait_woken(&wait, TASK_INTERRUPTIBLE,
-				   MAX_SCHEDULE_TIMEOUT);
+			timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
 		remove_wait_queue(sk_sleep(sk), &wait);
 		if (rpc)
 			return rpc;

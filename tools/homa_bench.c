@@ -1177,6 +1177,7 @@ static void check_response_hdr(struct slot *s, const struct bench_hdr *h,
 static void homa_client_setup(struct client *c)
 {
 	uint32_t most = opt.resp_size ? (uint32_t)opt.resp_size : dist.max;
+	struct timeval tv;
 	size_t len;
 
 	c->fd = socket(server_addr.sa.sa_family, SOCK_DGRAM, IPPROTO_HOMA);
@@ -1192,6 +1193,13 @@ static void homa_client_setup(struct client *c)
 	homa_msg_init(&c->msg);
 	c->tx = xmalloc(MAX_MSG);
 	memcpy(c->tx, pattern, MAX_MSG);
+	/* recvmsg blocks (busy-polling in the kernel first), but never
+	 * longer than the RPC timeout.
+	 */
+	tv.tv_sec = (time_t)opt.timeout;
+	tv.tv_usec = (suseconds_t)((opt.timeout - tv.tv_sec) * 1e6);
+	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		die("SO_RCVTIMEO: %s", strerror(errno));
 }
 
 static void homa_send(struct client *c, struct slot *s)
@@ -1205,15 +1213,15 @@ static void homa_send(struct client *c, struct slot *s)
 
 static void homa_wait(struct client *c)
 {
-	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+	/* Block for the first response, then take whatever else is ready. */
+	int len, got = 0, flags = c->busy ? 0 : MSG_DONTWAIT;
 	struct bench_hdr h;
 	struct slot *s;
-	int len, got = 0;
 	uint64_t cookie;
 	char why[160];
 
 	for (;;) {
-		len = homa_recv(c->fd, 0, MSG_DONTWAIT, &c->msg);
+		len = homa_recv(c->fd, 0, flags, &c->msg);
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
@@ -1244,12 +1252,10 @@ static void homa_wait(struct client *c)
 		check_response_hdr(s, &h, len);
 		end_rpc(c, s, 1);
 		got = 1;
+		flags = MSG_DONTWAIT;
 	}
-	if (got)
-		return;
-	len = check_timeouts(c);
-	if (c->busy && poll(&p, 1, len) < 0 && errno != EINTR)
-		die("poll: %s", strerror(errno));
+	if (!got)
+		check_timeouts(c);
 }
 
 /* TCP */

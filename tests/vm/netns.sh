@@ -31,6 +31,8 @@
 #	|                      br0                           |
 #	+----------------------------------------------------+
 #
+# Both return once every host reaches the others over IPv4 and IPv6.
+#
 # Links: link_netem NS DEV ARGS... (root qdisc becomes netem ARGS, e.g.
 # "loss 10%", "delay 10ms 2ms", "reorder 25% gap 5", "duplicate 5%",
 # "rate 1mbit"), link_clear NS DEV, link_down NS DEV, link_up NS DEV.
@@ -81,12 +83,31 @@ _host_addr() {
 	ip -n "h$1" link set eth0 up
 }
 
+# _wait_reachable N: wait until h1 reaches h2..hN over IPv4 and IPv6, then
+# forget the neighbours. On brand-new links IPv6 neighbour discovery can
+# take most of a second, longer than a Homa peer may stay silent before an
+# RPC fails; after this the links are known to work, and the first packets
+# of a test still go through address resolution.
+_wait_reachable() {
+	_wr_i=2
+	while [ "$_wr_i" -le "$1" ]; do
+		wait_for "in_host h1 ping -c 1 -W 1 10.0.0.$_wr_i >/dev/null &&
+			in_host h1 ping -6 -c 1 -W 1 fd00::$_wr_i >/dev/null" 10 ||
+			die "h1 cannot reach h$_wr_i"
+		_wr_i=$((_wr_i + 1))
+	done
+	for _wr_ns in $(ip netns list | cut -d' ' -f1); do
+		ip -n "$_wr_ns" neigh flush all
+	done
+}
+
 topo_pair() {
 	_host_ns 1
 	_host_ns 2
 	ip -n h1 link add eth0 type veth peer name eth0 netns h2
 	_host_addr 1
 	_host_addr 2
+	_wait_reachable 2
 }
 
 topo_switch() {
@@ -107,6 +128,7 @@ topo_switch() {
 		_host_addr "$_ts_i"
 		_ts_i=$((_ts_i + 1))
 	done
+	_wait_reachable "$1"
 }
 
 link_netem() {

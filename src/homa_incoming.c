@@ -54,9 +54,7 @@ static void homa_rpc_acked(struct homa_net *hn, const struct in6_addr *saddr,
 	rpc = homa_rpc_find_server(hsk, saddr,
 				   be64_to_cpu(ack->client_id) ^ 1);
 	if (rpc) {
-		spin_lock_bh(&rpc->lock);
-		homa_rpc_end(rpc);
-		spin_unlock_bh(&rpc->lock);
+		homa_rpc_end_locking(rpc);
 		homa_rpc_put(rpc);
 		HOMA_INC(hn, acks_received);
 	}

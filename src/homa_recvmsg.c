@@ -158,9 +158,7 @@ static void homa_client_done(struct homa_rpc *rpc)
 					     batch))
 		homa_xmit_acks(rpc->hsk, rpc->peer, rpc->dport, batch,
 			       HOMA_MAX_ACKS_PER_PKT);
-	spin_lock_bh(&rpc->lock);
-	homa_rpc_end(rpc);
-	spin_unlock_bh(&rpc->lock);
+	homa_rpc_end_locking(rpc);
 }
 
 /*
@@ -195,13 +193,10 @@ static int homa_deliver(struct homa_rpc *rpc, struct homa_recvmsg_args *args,
 			homa_count_delivery(rpc, result);
 		}
 	}
-	if (homa_rpc_is_client(rpc)) {
+	if (homa_rpc_is_client(rpc))
 		homa_client_done(rpc);
-	} else if (result < 0) {
-		spin_lock_bh(&rpc->lock);
-		homa_rpc_end(rpc);
-		spin_unlock_bh(&rpc->lock);
-	}
+	else if (result < 0)
+		homa_rpc_end_locking(rpc);
 	return result;
 }
 

@@ -217,6 +217,18 @@ void homa_rpc_end(struct homa_rpc *rpc)
 }
 
 /**
+ * homa_rpc_end_locking() - homa_rpc_end() for a caller that holds a
+ * reference but not the RPC's lock.
+ * @rpc: the RPC.
+ */
+void homa_rpc_end_locking(struct homa_rpc *rpc)
+{
+	spin_lock_bh(&rpc->lock);
+	homa_rpc_end(rpc);
+	spin_unlock_bh(&rpc->lock);
+}
+
+/**
  * homa_rpc_ready() - Make an RPC's message (or error) available to
  * recvmsg and wake waiting threads. The caller holds rpc->lock.
  * @rpc: the RPC.

@@ -183,6 +183,7 @@ struct homa_rpc *homa_rpc_find_client(struct homa_sock *hsk, u64 id);
 struct homa_rpc *homa_rpc_find_server(struct homa_sock *hsk,
 				      const struct in6_addr *addr, u64 id);
 void homa_rpc_end(struct homa_rpc *rpc);
+void homa_rpc_end_locking(struct homa_rpc *rpc);
 void homa_rpc_fail(struct homa_rpc *rpc, int error);
 void homa_rpc_put(struct homa_rpc *rpc);
 void homa_rpc_ready(struct homa_rpc *rpc);

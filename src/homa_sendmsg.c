@@ -48,6 +48,17 @@ int homa_sockaddr_to_in6(struct homa_sock *hsk, const void *addr, int len,
 	return *port ? 0 : -EINVAL;
 }
 
+/* Send a message just built, or end its RPC if building it failed. */
+static int homa_send_built(struct homa_rpc *rpc, int err)
+{
+	if (err)
+		homa_rpc_end_locking(rpc);
+	else
+		homa_xmit_data(rpc);
+	homa_rpc_put(rpc);
+	return err;
+}
+
 static int homa_send_request(struct homa_sock *hsk, struct homa_peer *peer,
 			     u16 dport, struct homa_sendmsg_args *args,
 			     struct homa_sendmsg_args __user *uargs,
@@ -68,18 +79,12 @@ static int homa_send_request(struct homa_sock *hsk, struct homa_peer *peer,
 	err = homa_message_out_init(rpc, &msg->msg_iter, length);
 	if (!err && put_user(rpc->id, &uargs->id))
 		err = -EFAULT;
-	if (err) {
-		spin_lock_bh(&rpc->lock);
-		homa_rpc_end(rpc);
-		spin_unlock_bh(&rpc->lock);
-	} else {
+	if (!err) {
 		HOMA_INC(homa_sock_net(hsk), client_requests_started);
 		HOMA_ADD(homa_sock_net(hsk), client_request_bytes_started,
 			 length);
-		homa_xmit_data(rpc);
 	}
-	homa_rpc_put(rpc);
-	return err;
+	return homa_send_built(rpc, err);
 }
 
 static int homa_send_response(struct homa_sock *hsk,
@@ -106,18 +111,12 @@ static int homa_send_response(struct homa_sock *hsk,
 	spin_unlock_bh(&rpc->lock);
 
 	err = homa_message_out_init(rpc, &msg->msg_iter, length);
-	if (err) {
-		spin_lock_bh(&rpc->lock);
-		homa_rpc_end(rpc);
-		spin_unlock_bh(&rpc->lock);
-	} else {
+	if (!err) {
 		HOMA_INC(homa_sock_net(hsk), server_responses_started);
 		HOMA_ADD(homa_sock_net(hsk), server_response_bytes_started,
 			 length);
-		homa_xmit_data(rpc);
 	}
-	homa_rpc_put(rpc);
-	return err;
+	return homa_send_built(rpc, err);
 }
 
 /**

@@ -38,7 +38,8 @@
 # "rate 1mbit"), link_clear NS DEV, link_down NS DEV, link_up NS DEV.
 # E.g. "link_netem h1 eth0 loss 100%" drops everything h1 sends.
 #
-# Others: in_host H CMD... runs CMD in host H; topo_clean deletes all
+# Others: in_host H CMD... runs CMD in host H; start_in_host H OUT CMD...
+# starts a server there and waits for its "ready" line; topo_clean deletes all
 # namespaces (the harness also does it after each test); wait_for
 # "COMMAND" SECONDS polls until COMMAND succeeds; die MSG fails the test;
 # skip MSG skips it.
@@ -68,6 +69,20 @@ in_host() {
 	_ih_host=$1
 	shift
 	ip netns exec "$_ih_host" "$@"
+}
+
+# start_in_host H OUT CMD...: start a server program in host H in the
+# background, its output in OUT, and wait until it prints a line "ready".
+# BG_PID is then the program itself ("$!" after "in_host ... &" would be
+# a subshell, which kill and wait do not reach through).
+start_in_host() {
+	_si_host=$1
+	_si_out=$2
+	shift 2
+	ip netns exec "$_si_host" "$@" >"$_si_out" &
+	BG_PID=$!
+	wait_for "grep -qs '^ready' '$_si_out'" 10 ||
+		die "$* in $_si_host did not start: $(cat "$_si_out")"
 }
 
 # _host_ns I: create namespace hI with loopback up; its eth0 must then be

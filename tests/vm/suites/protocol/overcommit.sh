@@ -18,16 +18,17 @@ set -eu
 
 modprobe homa
 topo_switch 4
-in_host h4 rpcorder server 4000 12 >order &
-wait_for 'grep -q ^ready order' 10 || die "server did not start"
+start_in_host h4 order rpcorder server 4000 12
+server=$BG_PID
 M=1000000
 for h in h1 h2 h3; do
 	in_host $h rpcorder client 10.0.0.4 4000 $M $M $M $M >$h.out &
+	eval "client_$h=\$!"
 done
 for h in h1 h2 h3; do
-	wait %$((${h#h} + 1)) || die "client $h failed: $(cat $h.out)"
+	eval "wait \$client_$h" || die "client $h failed: $(cat $h.out)"
 done
-wait %1 || die "server failed"
+wait "$server" || die "server failed"
 max=$(in_host h4 awk '$1 == "grant_max_incoming" { print $2 }' \
 	/proc/net/homa_metrics)
 echo "grant_max_incoming: $max"

@@ -19,8 +19,7 @@ set -eu
 modprobe homa
 topo_pair
 link_netem h1 eth0 rate 200mbit
-in_host h2 rpcorder server 4000 11 >order &
-wait_for 'grep -q ^ready order' 10 || die "server did not start"
+start_in_host h2 order rpcorder server 4000 11
 M=1000000
 in_host h1 rpcorder client 10.0.0.2 4000 $M $M $M $M $M $M $M $M $M $M 100000 ||
 	die "client failed"

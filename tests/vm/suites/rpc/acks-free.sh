@@ -24,11 +24,8 @@ max_held=200
 
 modprobe homa
 topo_pair
-# "ip netns exec" rather than in_host for programs left running: it execs
-# them, so $! is the program itself, which kill and wait must reach.
-ip netns exec h2 homa_smoke server -4 -p 4000 --report report >server.out &
-server=$!
-wait_for 'grep -qs "^ready" server.out' 10 || die "server in h2 did not start"
+start_in_host h2 server.out homa_smoke server -4 -p 4000 --report report
+server=$BG_PID
 
 ip netns exec h1 homa_smoke client 10.0.0.2 -p 4000 count -n "$n" -s 100 \
 	--linger-ms 60000 >client.out &

@@ -24,11 +24,8 @@ second_server() {
 
 modprobe homa
 topo_pair
-# "ip netns exec" rather than in_host for programs left running: it execs
-# them, so $! is the program itself, which kill and wait must reach.
-ip netns exec h2 homa_smoke server -4 -p 4000 --tag A >a.out &
-server=$!
-wait_for 'grep -qs "^ready" a.out' 10 || die "server A in h2 did not start"
+start_in_host h2 a.out homa_smoke server -4 -p 4000 --tag A
+server=$BG_PID
 
 second_server -4 -p 4000
 second_server -6 -p 4000

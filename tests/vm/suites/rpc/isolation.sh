@@ -31,8 +31,6 @@ expect_tag() {
 
 modprobe homa
 topo_switch 3
-# "ip netns exec" rather than in_host for programs left running: it execs
-# them, so $! is the program itself, which kill and wait must reach.
 pids=
 for h in h2 h3; do
 	ip netns exec "$h" homa_smoke server -4 -p 4000 --tag "$h" >"$h-4.out" &

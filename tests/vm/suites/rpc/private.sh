@@ -13,11 +13,8 @@ set -eu
 
 modprobe homa
 topo_pair
-# "ip netns exec" rather than in_host for programs left running: it execs
-# them, so $! is the program itself, which kill and wait must reach.
-ip netns exec h2 homa_smoke server -4 -p 4000 >server.out &
-server=$!
-wait_for 'grep -qs "^ready" server.out' 10 || die "server in h2 did not start"
+start_in_host h2 server.out homa_smoke server -4 -p 4000
+server=$BG_PID
 
 in_host h1 homa_smoke client 10.0.0.2 private || die "private RPCs failed"
 

@@ -136,8 +136,8 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 		goto discard;
 	if (in->length < 0 && !homa_msgin_init(rpc, h))
 		goto drop;
-	if (length == 0 || offset >= in->length ||
-	    length > in->length - offset)
+	if (be32_to_cpu(h->message_length) != in->length || length == 0 ||
+	    offset >= in->length || length > in->length - offset)
 		goto discard;
 	rpc->silent_ticks = 0;
 	scheduled = !list_empty(&in->grant_link);

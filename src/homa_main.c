@@ -11,6 +11,8 @@
 
 #include "homa_incoming.h"
 #include "homa_net.h"
+#include "homa_peer.h"
+#include "homa_rpc.h"
 #include "homa_sock.h"
 #include "homa_timer.h"
 
@@ -98,6 +100,11 @@ static void __exit homa_exit(void)
 	proto_unregister(&homav6_prot);
 	proto_unregister(&homa_prot);
 	homa_timer_stop();
+	/* RPCs and sockets are freed by RCU callbacks in this module. */
+	rcu_barrier();
+	if (homa_rpc_live_count() || homa_peer_live_count())
+		pr_err("homa: leaked %d RPCs and %d peers\n",
+		       homa_rpc_live_count(), homa_peer_live_count());
 }
 
 module_init(homa_init);

@@ -17,6 +17,14 @@
 static const u32 homa_default_cutoffs[HOMA_MAX_PRIORITIES] =
 	HOMA_DEFAULT_CUTOFFS;
 
+/* Peers allocated and not yet freed, checked when the module unloads. */
+static atomic_t homa_peers_live = ATOMIC_INIT(0);
+
+int homa_peer_live_count(void)
+{
+	return atomic_read(&homa_peers_live);
+}
+
 static unsigned int homa_peer_slot(const struct in6_addr *addr)
 {
 	return jhash2((const u32 *)addr, 4, 0) & (HOMA_PEER_BUCKETS - 1);
@@ -52,6 +60,7 @@ void homa_peer_table_destroy(struct homa_peer_table *table)
 			hlist_del(&peer->link);
 			dst_release(peer->dst);
 			kfree(peer);
+			atomic_dec(&homa_peers_live);
 		}
 	}
 }
@@ -82,6 +91,7 @@ struct homa_peer *homa_peer_find(struct homa_net *hn,
 	fresh = kzalloc(sizeof(*fresh), GFP_ATOMIC);
 	if (!fresh)
 		return NULL;
+	atomic_inc(&homa_peers_live);
 	fresh->addr = *addr;
 	spin_lock_init(&fresh->lock);
 	memcpy(fresh->cutoffs, homa_default_cutoffs, sizeof(fresh->cutoffs));
@@ -93,6 +103,7 @@ struct homa_peer *homa_peer_find(struct homa_net *hn,
 		if (ipv6_addr_equal(&peer->addr, addr)) {
 			spin_unlock_bh(&table->lock);
 			kfree(fresh);
+			atomic_dec(&homa_peers_live);
 			return peer;
 		}
 	}

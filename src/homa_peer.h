@@ -75,5 +75,6 @@ struct dst_entry *homa_peer_route(struct homa_peer *peer,
 bool homa_peer_add_ack(struct homa_peer *peer, u64 client_id, u16 server_port,
 		       struct homa_ack *batch);
 bool homa_peer_take_ack(struct homa_peer *peer, struct homa_ack *ack);
+int homa_peer_live_count(void);
 
 #endif /* _HOMA_PEER_H */

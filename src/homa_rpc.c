@@ -15,6 +15,14 @@
 #include "homa_rpc.h"
 #include "homa_sock.h"
 
+/* RPCs allocated and not yet freed, checked when the module unloads. */
+static atomic_t homa_rpcs_live = ATOMIC_INIT(0);
+
+int homa_rpc_live_count(void)
+{
+	return atomic_read(&homa_rpcs_live);
+}
+
 static unsigned int homa_client_slot(u64 id)
 {
 	return hash_64(id, 32) & (HOMA_RPC_BUCKETS - 1);
@@ -35,6 +43,7 @@ static struct homa_rpc *homa_rpc_alloc(struct homa_sock *hsk,
 
 	if (!rpc)
 		return NULL;
+	atomic_inc(&homa_rpcs_live);
 	spin_lock_init(&rpc->lock);
 	refcount_set(&rpc->refs, 2);	/* the tables' and the caller's */
 	rpc->hsk = hsk;
@@ -79,6 +88,7 @@ struct homa_rpc *homa_rpc_new_client(struct homa_sock *hsk,
 		spin_unlock_bh(&hsk->lock);
 		sock_put(&hsk->inet.sk);
 		kfree(rpc);
+		atomic_dec(&homa_rpcs_live);
 		return ERR_PTR(-ESHUTDOWN);
 	}
 	rpc->id = atomic64_add_return(2, &homa_sock_net(hsk)->next_client_id);
@@ -136,6 +146,7 @@ discard:
 	spin_unlock_bh(&hsk->lock);
 	sock_put(&hsk->inet.sk);
 	kfree(fresh);
+	atomic_dec(&homa_rpcs_live);
 	return rpc;
 }
 
@@ -265,6 +276,7 @@ void homa_rpc_fail(struct homa_rpc *rpc, int error)
 static void homa_rpc_free_rcu(struct rcu_head *head)
 {
 	kfree(container_of(head, struct homa_rpc, rcu));
+	atomic_dec(&homa_rpcs_live);
 }
 
 /* Release everything an ended RPC holds. Called without any lock. */

@@ -186,6 +186,7 @@ void homa_rpc_end(struct homa_rpc *rpc);
 void homa_rpc_end_locking(struct homa_rpc *rpc);
 void homa_rpc_fail(struct homa_rpc *rpc, int error);
 void homa_rpc_put(struct homa_rpc *rpc);
+int homa_rpc_live_count(void);
 void homa_rpc_ready(struct homa_rpc *rpc);
 /**
  * struct homa_rpc_filter - Selects RPCs of a socket; 0/NULL fields match

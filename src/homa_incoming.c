@@ -84,34 +84,109 @@ static void homa_maybe_send_cutoffs(struct homa_sock *hsk,
 }
 
 /*
+ * Reserve buffer space for an RPC's incoming message and start accepting
+ * its data. The caller holds rpc->lock. Returns false if the region has
+ * no room now: the message then waits (its data dropped, its silence not
+ * counted) on the socket's list until homa_resume_buffer_waiters() finds
+ * room. Full buffers never abort an RPC.
+ */
+static bool homa_msgin_get_buffers(struct homa_rpc *rpc)
+{
+	struct homa_net *hn = homa_sock_net(rpc->hsk);
+	struct homa_sock *hsk = rpc->hsk;
+	struct homa_msgin *in = &rpc->msgin;
+	struct homa_rpc *other;
+	int n;
+
+	n = homa_rcvbuf_alloc(&hsk->rcvbuf, in->length, in->bpage_offsets);
+	if (n < 0) {
+		if (!in->buf_wait) {
+			in->buf_wait = true;
+			spin_lock_bh(&hsk->lock);
+			list_for_each_entry(other, &hsk->buf_waiters, buf_link)
+				if (other->msgin.length > in->length)
+					break;
+			list_add_tail(&rpc->buf_link, &other->buf_link);
+			spin_unlock_bh(&hsk->lock);
+		}
+		return false;
+	}
+	in->buf_wait = false;
+	in->num_bpages = n;
+	if (in->granted < in->length)
+		homa_grantor_add(&hn->grantor, rpc);
+	else
+		atomic64_add(in->length, &hn->grantor.unsched_incoming);
+	return true;
+}
+
+/*
  * Set up an RPC's incoming message from its first DATA packet. The caller
  * holds rpc->lock. Returns false if the packet must be dropped.
  */
 static bool homa_msgin_init(struct homa_rpc *rpc,
 			    const struct homa_data_hdr *h)
 {
-	struct homa_net *hn = homa_sock_net(rpc->hsk);
 	struct homa_msgin *in = &rpc->msgin;
 	u32 length = be32_to_cpu(h->message_length);
-	int n;
 
 	if (length == 0 || length > HOMA_MAX_MESSAGE_LENGTH)
 		return false;
-	n = homa_rcvbuf_alloc(&rpc->hsk->rcvbuf, length, in->bpage_offsets);
-	/* No space yet: the data comes again once we ask for it. */
-	if (n < 0) {
-		HOMA_INC(hn, dropped_data_no_bufs);
-		return false;
-	}
-	in->num_bpages = n;
 	in->length = length;
 	in->granted = min(be32_to_cpu(h->incoming), length);
 	homa_gaps_init(&in->gaps);
-	if (in->granted < length)
-		homa_grantor_add(&hn->grantor, rpc);
-	else
-		atomic64_add(length, &hn->grantor.unsched_incoming);
-	return true;
+	return homa_msgin_get_buffers(rpc);
+}
+
+/* Ask the sender of an RPC's incoming message for everything it sent. */
+static void homa_request_all(struct homa_rpc *rpc)
+{
+	struct homa_resend_hdr r;
+
+	homa_wire_init_common(&r.common, HOMA_RESEND, 0, 0, rpc->id);
+	r.offset = 0;
+	r.length = cpu_to_be32(HOMA_RESEND_ALL);
+	r.priority = HOMA_MAX_PRIORITIES - 1;
+	homa_xmit_control(rpc, &r, sizeof(r));
+}
+
+/**
+ * homa_resume_buffer_waiters() - Give buffer space to the messages that
+ * wait for it, shortest first, and ask their senders for the data. Called
+ * after bpages were released, without any lock held (a release never
+ * wakes RPCs under a lock: that nesting deadlocked the reference).
+ * @hsk: the socket.
+ */
+void homa_resume_buffer_waiters(struct homa_sock *hsk)
+{
+	struct homa_rpc *rpc;
+	bool resumed;
+
+	for (;;) {
+		spin_lock_bh(&hsk->lock);
+		rpc = list_first_entry_or_null(&hsk->buf_waiters,
+					       struct homa_rpc, buf_link);
+		if (rpc && !refcount_inc_not_zero(&rpc->refs))
+			rpc = NULL;
+		spin_unlock_bh(&hsk->lock);
+		if (!rpc)
+			return;
+
+		spin_lock_bh(&rpc->lock);
+		resumed = rpc->state != HOMA_RPC_DEAD && rpc->msgin.buf_wait &&
+			  homa_msgin_get_buffers(rpc);
+		if (resumed) {
+			spin_lock_bh(&hsk->lock);
+			list_del_init(&rpc->buf_link);
+			spin_unlock_bh(&hsk->lock);
+		}
+		spin_unlock_bh(&rpc->lock);
+		if (resumed)
+			homa_request_all(rpc);
+		homa_rpc_put(rpc);
+		if (!resumed)
+			return;
+	}
 }
 
 /*
@@ -134,8 +209,12 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 		rpc->state = HOMA_RPC_INCOMING;
 	if (rpc->state != HOMA_RPC_INCOMING)
 		goto discard;
-	if (in->length < 0 && !homa_msgin_init(rpc, h))
+	if (in->length < 0 && !homa_msgin_init(rpc, h) && !in->buf_wait)
+		goto discard;
+	if (in->buf_wait) {
+		HOMA_INC(hn, dropped_data_no_bufs);
 		goto drop;
+	}
 	if (be32_to_cpu(h->message_length) != in->length || length == 0 ||
 	    offset >= in->length || length > in->length - offset)
 		goto discard;

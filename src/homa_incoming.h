@@ -24,6 +24,9 @@ static inline struct homa_skb_cb *homa_skb_cb(struct sk_buff *skb)
 	return (struct homa_skb_cb *)skb->cb;
 }
 
+struct homa_sock;
+
+void homa_resume_buffer_waiters(struct homa_sock *hsk);
 int homa_v4_rcv(struct sk_buff *skb);
 int homa_v6_rcv(struct sk_buff *skb);
 int homa_v4_err(struct sk_buff *skb, u32 info);

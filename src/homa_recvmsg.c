@@ -237,6 +237,8 @@ int homa_recvmsg(struct socket *sock, struct msghdr *msg, size_t length,
 		homa_sock_set_error(hsk, "bpage_offsets names a bpage not in use");
 		return -EINVAL;
 	}
+	if (args.num_bpages)
+		homa_resume_buffer_waiters(hsk);
 
 	/* From here on the in-values are consumed: write back what we have. */
 	args.completion_cookie = 0;

@@ -10,6 +10,7 @@
 #include <net/sock.h>
 
 #include "homa_grantor.h"
+#include "homa_incoming.h"
 #include "homa_net.h"
 #include "homa_peer.h"
 #include "homa_rpc.h"
@@ -54,6 +55,7 @@ static struct homa_rpc *homa_rpc_alloc(struct homa_sock *hsk,
 	skb_queue_head_init(&rpc->msgin.packets);
 	INIT_LIST_HEAD(&rpc->msgin.grant_link);
 	INIT_LIST_HEAD(&rpc->ready_link);
+	INIT_LIST_HEAD(&rpc->buf_link);
 	sock_hold(&hsk->inet.sk);
 	return rpc;
 }
@@ -221,6 +223,7 @@ void homa_rpc_end(struct homa_rpc *rpc)
 	list_del(&rpc->active_link);
 	hsk->num_rpcs--;
 	list_del_init(&rpc->ready_link);
+	list_del_init(&rpc->buf_link);
 	rpc->flags &= ~HOMA_RPC_F_READY;
 	spin_unlock_bh(&hsk->lock);
 	/* The tables' reference; the caller's keeps the RPC alive. */
@@ -290,9 +293,11 @@ static void homa_rpc_free(struct homa_rpc *rpc)
 	kvfree(rpc->msgout.pkts);
 	skb_queue_purge(&rpc->msgin.packets);
 	/* Chunks handed to the application are its to give back. */
-	if (rpc->msgin.num_bpages)
+	if (rpc->msgin.num_bpages) {
 		homa_rcvbuf_release(&hsk->rcvbuf, rpc->msgin.num_bpages,
 				    rpc->msgin.bpage_offsets);
+		homa_resume_buffer_waiters(hsk);
+	}
 	call_rcu(&rpc->rcu, homa_rpc_free_rcu);
 	sock_put(&hsk->inet.sk);
 }

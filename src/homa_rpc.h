@@ -101,6 +101,11 @@ struct homa_msgin {
 	/** @bpage_offsets: offsets of those chunks in the buffer region. */
 	u32 bpage_offsets[HOMA_MAX_BPAGES];
 
+	/** @buf_wait: the buffer region had no room for the message: its
+	 * data is dropped until homa_resume_buffer_waiters() finds room.
+	 */
+	bool buf_wait;
+
 	/** @birth: arrival order, for grant ties and the FIFO share. */
 	u64 birth;
 
@@ -158,6 +163,11 @@ struct homa_rpc {
 
 	/** @ready_link: entry in the socket's list of ready messages. */
 	struct list_head ready_link;
+
+	/** @buf_link: entry in the socket's list of messages waiting for
+	 * buffer space.
+	 */
+	struct list_head buf_link;
 
 	/** @msgout: the message we send. */
 	struct homa_msgout msgout;

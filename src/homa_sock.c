@@ -62,6 +62,7 @@ static int homa_sock_init(struct sock *sk)
 	}
 	INIT_LIST_HEAD(&hsk->active_rpcs);
 	INIT_LIST_HEAD(&hsk->ready_rpcs);
+	INIT_LIST_HEAD(&hsk->buf_waiters);
 	homa_rcvbuf_init(&hsk->rcvbuf);
 	hsk->inet_destruct = sk->sk_destruct;
 	sk->sk_destruct = homa_sock_destruct;
@@ -238,6 +239,8 @@ static void homa_rpc_describe(struct homa_rpc *rpc, struct homa_rpc_info *info)
 		info->flags |= HOMA_RPC_PRIVATE;
 	if (rpc->flags & HOMA_RPC_F_READY)
 		info->flags |= HOMA_RPC_RX_READY;
+	if (READ_ONCE(in->buf_wait))
+		info->flags |= HOMA_RPC_BUF_STALL;
 }
 
 /* HOMAIOCINFO: the socket and its live RPCs, for debugging and tests. */

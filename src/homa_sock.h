@@ -53,6 +53,11 @@ struct homa_sock {
 	/** @num_rpcs: entries in @active_rpcs. */
 	u32 num_rpcs;
 
+	/** @buf_waiters: incoming messages waiting for room in the buffer
+	 * region, shortest first.
+	 */
+	struct list_head buf_waiters;
+
 	/** @ready_rpcs: complete messages (and failed client RPCs) that any
 	 * recvmsg may take, oldest first; private ones are not here.
 	 */

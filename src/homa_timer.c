@@ -67,8 +67,11 @@ static bool homa_silence_expected(struct homa_rpc *rpc)
 		 */
 		return !homa_rpc_is_client(rpc);
 	case HOMA_RPC_INCOMING:
-		/* Every granted byte is here: the sender waits for us. */
-		return in->length >= 0 && in->received >= in->granted;
+		/* Waiting for buffer space, or every granted byte is here:
+		 * the sender waits for us.
+		 */
+		return in->buf_wait ||
+		       (in->length >= 0 && in->received >= in->granted);
 	default:
 		return true;
 	}

@@ -3,8 +3,13 @@
  * rpcorder: shows the order in which a Homa server receives requests that
  * were all started at once, to observe SRPT scheduling.
  *
- *   rpcorder server PORT N     receive N requests; print "LENGTH" for each
- *                              in arrival order; answer each with 1 byte
+ *   rpcorder server PORT N [POOL_BYTES HOLD_MS]
+ *                              receive N requests; print "LENGTH" for each
+ *                              in arrival order; answer each with 1 byte.
+ *                              POOL_BYTES sizes the receive buffer region
+ *                              (0: the smallest allowed); HOLD_MS keeps
+ *                              each message's buffers that long before
+ *                              the next recvmsg hands them back
  *   rpcorder client HOST PORT SIZE...
  *                              start one request per SIZE, in that order,
  *                              without waiting; then collect the responses
@@ -41,7 +46,7 @@ static int recv_bounded(int fd, struct homa_msg *msg)
 	return -1;
 }
 
-static int server(int port, int count)
+static int server(int port, int count, size_t pool, int hold_ms)
 {
 	union homa_addr addr = { .in4 = { .sin_family = AF_INET } };
 	struct homa_msg msg = { };
@@ -55,7 +60,8 @@ static int server(int port, int count)
 	addr.in4.sin_port = htons(port);
 	if (bind(fd, &addr.sa, sizeof(addr.in4)) < 0)
 		return fail("bind");
-	if (homa_rcvbuf_setup(fd, 64 << 20, &buf) < 0)
+	if (homa_rcvbuf_setup(fd, pool ? pool : homa_rcvbuf_min_length(),
+			      &buf) < 0)
 		return fail("SO_HOMA_RCVBUF");
 	printf("ready\n");
 	fflush(stdout);
@@ -67,6 +73,7 @@ static int server(int port, int count)
 		fflush(stdout);
 		if (homa_send_response(fd, &msg.peer, msg.args.id, &one, 1) < 0)
 			return fail("sendmsg (response)");
+		usleep(hold_ms * 1000);
 	}
 	return 0;
 }
@@ -103,9 +110,13 @@ static int client(const char *host, int port, int num, char **sizes)
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "server") == 0)
-		return server(atoi(argv[2]), atoi(argv[3]));
+		return server(atoi(argv[2]), atoi(argv[3]), 64 << 20, 0);
+	if (argc == 6 && strcmp(argv[1], "server") == 0)
+		return server(atoi(argv[2]), atoi(argv[3]),
+			      strtoul(argv[4], NULL, 0), atoi(argv[5]));
 	if (argc >= 5 && strcmp(argv[1], "client") == 0)
 		return client(argv[2], atoi(argv[3]), argc - 4, argv + 4);
-	fprintf(stderr, "usage: rpcorder server PORT N | client HOST PORT SIZE...\n");
+	fprintf(stderr, "usage: rpcorder server PORT N [POOL HOLD_MS]\n"
+		"       rpcorder client HOST PORT SIZE...\n");
 	return 2;
 }

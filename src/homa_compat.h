@@ -6,7 +6,9 @@
 #ifndef _HOMA_COMPAT_H
 #define _HOMA_COMPAT_H
 
+#include <linux/sysctl.h>
 #include <linux/version.h>
+#include <net/net_namespace.h>
 #include <net/sock.h>
 
 /*
@@ -17,5 +19,31 @@
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #define HOMA_HAVE_IPV6_PINFO_OFFSET
 #endif
+
+/*
+ * proc_handler takes a const struct ctl_table from 6.11 on; write
+ * "HOMA_CTL_TABLE_CONST struct ctl_table *table" in a handler.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define HOMA_CTL_TABLE_CONST const
+#else
+#define HOMA_CTL_TABLE_CONST
+#endif
+
+/*
+ * Registering a namespace's sysctl table: from 6.6 on the caller gives
+ * the number of entries (register_net_sysctl_sz); before, the table ends
+ * with a zeroed entry, which the caller must provide in both cases.
+ */
+static inline struct ctl_table_header *
+homa_register_net_sysctl(struct net *net, const char *path,
+			 struct ctl_table *table, size_t count)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return register_net_sysctl_sz(net, path, table, count);
+#else
+	return register_net_sysctl(net, path, table);
+#endif
+}
 
 #endif /* _HOMA_COMPAT_H */

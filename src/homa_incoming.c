@@ -29,16 +29,37 @@ static bool homa_is_request(const struct homa_common_hdr *h)
 	return h->type == HOMA_DATA && !(be64_to_cpu(h->sender_id) & 1);
 }
 
+/*
+ * Whether the sender of a packet must hear (ICMP port unreachable) that
+ * its destination port has no socket: requests, so that clients fail
+ * with ENOTCONN; responses and NEED_ACKs, so that a server frees an RPC
+ * whose client socket is gone and can never acknowledge it.
+ */
+static bool homa_needs_socket(const struct homa_common_hdr *h)
+{
+	return h->type == HOMA_DATA || h->type == HOMA_NEED_ACK;
+}
+
 /* Find the RPC a packet from @saddr is about; a held reference or NULL. */
 static struct homa_rpc *homa_find_rpc(struct homa_sock *hsk,
 				      const struct in6_addr *saddr,
 				      const struct homa_common_hdr *h)
 {
 	u64 id = be64_to_cpu(h->sender_id) ^ 1;
+	struct homa_rpc *rpc;
 
-	if (!(id & 1))
-		return homa_rpc_find_client(hsk, id);
-	return homa_rpc_find_server(hsk, saddr, id);
+	if (id & 1)
+		return homa_rpc_find_server(hsk, saddr, id);
+	/* Client ids are only unique here: the packet must come from the
+	 * server the request went to, or anyone could answer it.
+	 */
+	rpc = homa_rpc_find_client(hsk, id);
+	if (rpc && (rpc->dport != ntohs(h->sport) ||
+		    !ipv6_addr_equal(&rpc->peer->addr, saddr))) {
+		homa_rpc_put(rpc);
+		rpc = NULL;
+	}
+	return rpc;
 }
 
 /* The server side of an ack: free the RPC it names, if it still exists. */
@@ -205,8 +226,10 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 
 	spin_lock_bh(&rpc->lock);
 	if (homa_rpc_is_client(rpc) && rpc->state == HOMA_RPC_OUTGOING &&
-	    rpc->msgout.length >= 0)
+	    rpc->msgout.length >= 0) {
 		rpc->state = HOMA_RPC_INCOMING;
+		homa_msgout_release(rpc);
+	}
 	if (rpc->state != HOMA_RPC_INCOMING)
 		goto discard;
 	if (in->length < 0 && !homa_msgin_init(rpc, h) && !in->buf_wait)
@@ -432,6 +455,9 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 	case HOMA_WIRE_BAD_TYPE:
 		HOMA_INC(hn, unknown_packet_types);
 		goto drop;
+	case HOMA_WIRE_BAD_PORT:
+		HOMA_INC(hn, bad_ports);
+		goto drop;
 	}
 	h = (const struct homa_common_hdr *)skb->data;
 	homa_metrics_packet(hn, h->type, false);
@@ -447,7 +473,7 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 	if (!hsk || READ_ONCE(hsk->shutdown)) {
 		if (hsk)
 			sock_put(&hsk->inet.sk);
-		if (homa_is_request(h))
+		if (homa_needs_socket(h))
 			return true;
 		goto drop;
 	}
@@ -460,6 +486,14 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 	if (h->type == HOMA_DATA) {
 		const struct homa_data_hdr *d = (const void *)h;
 
+		/* Several segments in one skb (a GSO packet passed through
+		 * unsplit, as veth does) carry per-segment headers inside
+		 * the payload; this receiver takes segments one by one.
+		 */
+		if (skb_is_gso(skb)) {
+			HOMA_INC(hn, packet_discards);
+			goto drop_sock;
+		}
 		if (d->ack.client_id)
 			homa_rpc_acked(hn, saddr, &d->ack);
 		if (ntohs(d->cutoff_version) != hn->cfg.cutoff_version)
@@ -562,20 +596,25 @@ int homa_v6_rcv(struct sk_buff *skb)
 
 /*
  * An ICMP error about a packet we sent to @daddr from port @sport to
- * @dport: fail the socket's client RPCs to that host (and port).
+ * @dport (0: the whole host): fail the socket's client RPCs to that
+ * host (and port), and end its server RPCs there: their client is gone.
  */
 static void homa_icmp_error(struct net *net, const struct in6_addr *daddr,
 			    u16 sport, u16 dport, int error)
 {
-	struct homa_rpc_filter f = {
+	struct homa_rpc_filter clients = {
 		.clients_only = true, .addr = daddr, .port = dport
+	};
+	struct homa_rpc_filter servers = {
+		.servers_only = true, .addr = daddr, .port = dport
 	};
 	struct homa_sock *hsk;
 
 	hsk = homa_port_find(&homa_net(net)->ports, sport);
 	if (!hsk)
 		return;
-	homa_rpc_abort(hsk, &f, error);
+	homa_rpc_abort(hsk, &clients, error);
+	homa_rpc_abort(hsk, &servers, 0);
 	sock_put(&hsk->inet.sk);
 }
 

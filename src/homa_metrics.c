@@ -40,6 +40,8 @@ static const struct {
 		"packets shorter than their header, dropped" },
 	[HOMA_M_unknown_packet_types] = { "unknown_packet_types",
 		"packets of no Homa type, dropped" },
+	[HOMA_M_bad_ports] = { "bad_ports",
+		"packets from or to port 0, dropped" },
 	[HOMA_M_packet_discards] = { "packet_discards",
 		"DATA packets dropped (duplicate, invalid, late)" },
 	[HOMA_M_unknown_rpcs] = { "unknown_rpcs",

@@ -26,6 +26,7 @@ enum homa_metric {
 	HOMA_M_rpc_timeouts,
 	HOMA_M_short_packets,
 	HOMA_M_unknown_packet_types,
+	HOMA_M_bad_ports,
 	HOMA_M_packet_discards,
 	HOMA_M_unknown_rpcs,
 	HOMA_M_server_cant_create_rpcs,

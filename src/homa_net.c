@@ -5,6 +5,7 @@
  */
 #include "homa_net.h"
 #include "homa_prio.h"
+#include "homa_sysctl.h"
 #include "homa_timer.h"
 
 unsigned int homa_net_id;
@@ -33,6 +34,8 @@ static void homa_config_init(struct homa_config *cfg)
 	cfg->timeout_ticks = 100;
 	cfg->request_ack_ticks = 2;
 	cfg->poll_usecs = 50;
+	cfg->bpage_lease_usecs = 10000;
+	cfg->wmem_max = 100000000;
 }
 
 static int __net_init homa_net_init(struct net *net)
@@ -49,12 +52,19 @@ static int __net_init homa_net_init(struct net *net)
 	if (err)
 		return err;
 	err = homa_metrics_net_init(hn);
-	if (err) {
-		homa_grantor_destroy(&hn->grantor);
-		return err;
-	}
+	if (err)
+		goto out_grantor;
+	err = homa_sysctl_net_init(hn);
+	if (err)
+		goto out_metrics;
 	homa_timer_add_net(hn);
 	return 0;
+
+out_metrics:
+	homa_metrics_net_exit(hn);
+out_grantor:
+	homa_grantor_destroy(&hn->grantor);
+	return err;
 }
 
 static void __net_exit homa_net_exit(struct net *net)
@@ -62,6 +72,7 @@ static void __net_exit homa_net_exit(struct net *net)
 	struct homa_net *hn = homa_net(net);
 
 	homa_timer_remove_net(hn);
+	homa_sysctl_net_exit(hn);
 	homa_metrics_net_exit(hn);
 	homa_grantor_destroy(&hn->grantor);
 	homa_peer_table_destroy(&hn->peers);

@@ -35,6 +35,8 @@ struct homa_config {
 	u32 timeout_ticks;
 	u32 request_ack_ticks;
 	u32 poll_usecs;
+	u32 bpage_lease_usecs;
+	u32 wmem_max;
 };
 
 /**
@@ -67,6 +69,9 @@ struct homa_net {
 
 	/** @timer_link: entry in the timer's list of namespaces. */
 	struct list_head timer_link;
+
+	/** @sysctl: the namespace's /proc/sys/net/homa (homa_sysctl.c). */
+	struct ctl_table_header *sysctl;
 };
 
 extern unsigned int homa_net_id;

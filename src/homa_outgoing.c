@@ -108,6 +108,7 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 				GFP_KERNEL);
 		if (!skb)
 			return -ENOMEM;
+		atomic64_add(skb->truesize, &hsk->tx_bytes);
 		out->pkts[out->num_pkts].skb = skb;
 		out->pkts[out->num_pkts].offset = offset;
 		out->pkts[out->num_pkts].length = chunk;
@@ -137,6 +138,34 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 	out->length = length;
 	spin_unlock_bh(&rpc->lock);
 	return 0;
+}
+
+/**
+ * homa_msgout_release() - Free the packets of an RPC's outgoing message
+ * once nothing can ask for them again (the RPC ends, or a client's
+ * response started to arrive, which proves the request was received),
+ * and give their memory back to the socket. The caller holds rpc->lock,
+ * or the last reference.
+ * @rpc: the RPC.
+ */
+void homa_msgout_release(struct homa_rpc *rpc)
+{
+	struct homa_msgout *out = &rpc->msgout;
+	u64 bytes = 0;
+	u32 i;
+
+	if (!out->pkts)
+		return;
+	for (i = 0; i < out->num_pkts; i++) {
+		bytes += out->pkts[i].skb->truesize;
+		kfree_skb(out->pkts[i].skb);
+	}
+	kvfree(out->pkts);
+	out->pkts = NULL;
+	out->num_pkts = 0;
+	out->next_pkt = 0;
+	atomic64_sub(bytes, &rpc->hsk->tx_bytes);
+	homa_sock_wake_writers(rpc->hsk);
 }
 
 /*

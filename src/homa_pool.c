@@ -204,6 +204,47 @@ int homa_pool_release(struct homa_pool *pool, u32 offset)
 	return 0;
 }
 
+/* Chunks outstanding in @page: its references but a CPU's ownership. */
+static u32 homa_pool_chunks(const struct homa_pool *pool, u32 page)
+{
+	u32 i;
+
+	for (i = 0; i < pool->num_cpus; i++)
+		if (pool->cpus[i].page == page)
+			return pool->refs[page] - 1;
+	return pool->refs[page];
+}
+
+/**
+ * homa_pool_release_all() - Give back several chunks, all or none: a list
+ * that names a bpage more often than it holds chunks (a chunk given back
+ * twice) changes nothing.
+ * @pool:    state of the region.
+ * @num:     entries in @offsets.
+ * @offsets: the chunks' offsets.
+ *
+ * Return: 0, or -EINVAL if the list is not valid as a whole.
+ */
+int homa_pool_release_all(struct homa_pool *pool, u32 num, const u32 *offsets)
+{
+	u32 i, j, page, uses;
+
+	for (i = 0; i < num; i++) {
+		page = offsets[i] >> HOMA_BPAGE_SHIFT;
+		if (page >= pool->num_bpages)
+			return -EINVAL;
+		uses = 1;
+		for (j = 0; j < i; j++)
+			if (offsets[j] >> HOMA_BPAGE_SHIFT == page)
+				uses++;
+		if (homa_pool_chunks(pool, page) < uses)
+			return -EINVAL;
+	}
+	for (i = 0; i < num; i++)
+		homa_pool_put(pool, offsets[i] >> HOMA_BPAGE_SHIFT);
+	return 0;
+}
+
 /**
  * homa_pool_avail_bytes() - Estimate the free space in the region, for
  * HOMAIOCINFO: free bpages plus the unused ends of the CPUs' partly used

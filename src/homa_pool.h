@@ -69,6 +69,7 @@ void homa_pool_init(struct homa_pool *pool, u32 num_bpages, u32 *refs,
 int homa_pool_alloc(struct homa_pool *pool, u32 length, u32 cpu, u64 now,
 		    u64 lease, u32 *offsets);
 int homa_pool_release(struct homa_pool *pool, u32 offset);
+int homa_pool_release_all(struct homa_pool *pool, u32 num, const u32 *offsets);
 u64 homa_pool_avail_bytes(const struct homa_pool *pool);
 
 #endif /* _HOMA_POOL_H */

@@ -18,9 +18,6 @@
 /* A region is addressed by 32-bit offsets. */
 #define HOMA_RCVBUF_MAX_LENGTH BIT_ULL(32)
 
-/* How long a CPU keeps its partly used bpage when others need pages. */
-#define HOMA_RCVBUF_LEASE_NS (10 * NSEC_PER_MSEC)
-
 void homa_rcvbuf_init(struct homa_rcvbuf *buf)
 {
 	spin_lock_init(&buf->lock);
@@ -52,8 +49,10 @@ int homa_rcvbuf_set(struct homa_sock *hsk, sockptr_t optval,
 	struct homa_rcvbuf_args args;
 	u32 num_bpages, *refs, *free;
 
-	if (optlen != sizeof(args))
+	if (optlen != sizeof(args)) {
+		homa_sock_set_error(hsk, "SO_HOMA_RCVBUF needs struct homa_rcvbuf_args");
 		return -EINVAL;
+	}
 	if (copy_from_sockptr(&args, optval, sizeof(args)))
 		return -EFAULT;
 	if (!PAGE_ALIGNED(args.start) || args.start == 0) {
@@ -117,8 +116,10 @@ int homa_rcvbuf_get(struct homa_sock *hsk, char __user *optval,
 
 	if (get_user(len, optlen))
 		return -EFAULT;
-	if (len < (int)sizeof(args))
+	if (len < (int)sizeof(args)) {
+		homa_sock_set_error(hsk, "SO_HOMA_RCVBUF needs struct homa_rcvbuf_args");
 		return -EINVAL;
+	}
 	memset(&args, 0, sizeof(args));
 	spin_lock_bh(&hsk->rcvbuf.lock);
 	args.start = (uintptr_t)hsk->rcvbuf.region;
@@ -141,13 +142,17 @@ int homa_rcvbuf_get(struct homa_sock *hsk, char __user *optval,
  */
 int homa_rcvbuf_alloc(struct homa_rcvbuf *buf, u32 length, u32 *offsets)
 {
+	struct homa_sock *hsk = container_of(buf, struct homa_sock, rcvbuf);
+	/* How long a CPU keeps its partly used bpage when others need pages. */
+	u64 lease = (u64)READ_ONCE(homa_sock_net(hsk)->cfg.bpage_lease_usecs) *
+		    NSEC_PER_USEC;
 	int n;
 
 	if (!READ_ONCE(buf->region))
 		return -ENOBUFS;
 	spin_lock_bh(&buf->lock);
 	n = homa_pool_alloc(&buf->pool, length, raw_smp_processor_id(),
-			    ktime_get_ns(), HOMA_RCVBUF_LEASE_NS, offsets);
+			    ktime_get_ns(), lease, offsets);
 	spin_unlock_bh(&buf->lock);
 	return n;
 }
@@ -163,28 +168,13 @@ int homa_rcvbuf_alloc(struct homa_rcvbuf *buf, u32 length, u32 *offsets)
  */
 int homa_rcvbuf_release(struct homa_rcvbuf *buf, u32 num, const u32 *offsets)
 {
-	int err = 0;
-	u32 i;
+	int err = -EINVAL;
 
 	if (num == 0)
 		return 0;
 	spin_lock_bh(&buf->lock);
-	if (!buf->region) {
-		err = -EINVAL;
-		goto out;
-	}
-	/* Check first, so that a bad list changes nothing. */
-	for (i = 0; i < num; i++) {
-		u32 page = offsets[i] >> HOMA_BPAGE_SHIFT;
-
-		if (page >= buf->pool.num_bpages || buf->pool.refs[page] == 0) {
-			err = -EINVAL;
-			goto out;
-		}
-	}
-	for (i = 0; i < num; i++)
-		homa_pool_release(&buf->pool, offsets[i]);
-out:
+	if (buf->region)
+		err = homa_pool_release_all(&buf->pool, num, offsets);
 	spin_unlock_bh(&buf->lock);
 	return err;
 }

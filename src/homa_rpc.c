@@ -12,6 +12,7 @@
 #include "homa_grantor.h"
 #include "homa_incoming.h"
 #include "homa_net.h"
+#include "homa_outgoing.h"
 #include "homa_peer.h"
 #include "homa_rpc.h"
 #include "homa_sock.h"
@@ -212,12 +213,20 @@ struct homa_rpc *homa_rpc_find_server(struct homa_sock *hsk,
  */
 void homa_rpc_end(struct homa_rpc *rpc)
 {
+	struct homa_grantor *g = &homa_sock_net(rpc->hsk)->grantor;
+	struct homa_msgin *in = &rpc->msgin;
 	struct homa_sock *hsk = rpc->hsk;
 
 	if (rpc->state == HOMA_RPC_DEAD)
 		return;
 	rpc->state = HOMA_RPC_DEAD;
-	homa_grantor_remove(&homa_sock_net(hsk)->grantor, rpc);
+	/* An unscheduled message that will never complete: its missing
+	 * bytes are no longer expected (scheduled ones leave with their
+	 * grantor entry).
+	 */
+	if (in->length >= 0 && !in->buf_wait && list_empty(&in->grant_link))
+		atomic64_sub(in->length - in->received, &g->unsched_incoming);
+	homa_grantor_remove(g, rpc);
 	spin_lock_bh(&hsk->lock);
 	hlist_del_rcu(&rpc->hash_link);
 	list_del(&rpc->active_link);
@@ -226,6 +235,9 @@ void homa_rpc_end(struct homa_rpc *rpc)
 	list_del_init(&rpc->buf_link);
 	rpc->flags &= ~HOMA_RPC_F_READY;
 	spin_unlock_bh(&hsk->lock);
+	/* A thread may wait for this private RPC by id: let it see the end. */
+	if (rpc->flags & HOMA_RPC_F_PRIVATE)
+		hsk->inet.sk.sk_data_ready(&hsk->inet.sk);
 	/* The tables' reference; the caller's keeps the RPC alive. */
 	refcount_dec(&rpc->refs);
 }
@@ -286,11 +298,8 @@ static void homa_rpc_free_rcu(struct rcu_head *head)
 static void homa_rpc_free(struct homa_rpc *rpc)
 {
 	struct homa_sock *hsk = rpc->hsk;
-	u32 i;
 
-	for (i = 0; i < rpc->msgout.num_pkts; i++)
-		kfree_skb(rpc->msgout.pkts[i].skb);
-	kvfree(rpc->msgout.pkts);
+	homa_msgout_release(rpc);
 	skb_queue_purge(&rpc->msgin.packets);
 	/* Chunks handed to the application are its to give back. */
 	if (rpc->msgin.num_bpages) {
@@ -317,6 +326,8 @@ static bool homa_rpc_matches(const struct homa_rpc *rpc,
 			     const struct homa_rpc_filter *f)
 {
 	if (f->clients_only && !homa_rpc_is_client(rpc))
+		return false;
+	if (f->servers_only && homa_rpc_is_client(rpc))
 		return false;
 	if (f->id && rpc->id != f->id)
 		return false;

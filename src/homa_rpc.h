@@ -204,6 +204,7 @@ void homa_rpc_ready(struct homa_rpc *rpc);
  */
 struct homa_rpc_filter {
 	bool clients_only;		/* only client RPCs */
+	bool servers_only;		/* only server RPCs */
 	u64 id;				/* only this id */
 	const struct in6_addr *addr;	/* only RPCs with this peer */
 	u16 port;			/* only RPCs with this peer port */

@@ -48,6 +48,43 @@ int homa_sockaddr_to_in6(struct homa_sock *hsk, const void *addr, int len,
 	return *port ? 0 : -EINVAL;
 }
 
+/*
+ * Wait while the socket's outgoing messages use up its transmit memory;
+ * every end of an RPC frees memory and wakes us (homa_msgout_release).
+ * Returns 0, -EAGAIN (non-blocking, or SO_SNDTIMEO expired), -EINTR or
+ * -ESHUTDOWN.
+ */
+static int homa_wait_tx_memory(struct homa_sock *hsk, bool nonblocking)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct sock *sk = &hsk->inet.sk;
+	long timeo = sock_sndtimeo(sk, nonblocking);
+	int err = 0;
+
+	if (!homa_sock_tx_full(hsk))
+		return 0;
+	add_wait_queue(sk_sleep(sk), &wait);
+	for (;;) {
+		if (READ_ONCE(hsk->shutdown)) {
+			err = -ESHUTDOWN;
+			break;
+		}
+		if (!homa_sock_tx_full(hsk))
+			break;
+		if (!timeo) {
+			err = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return err;
+}
+
 /* Send a message just built, or end its RPC if building it failed. */
 static int homa_send_built(struct homa_rpc *rpc, int err)
 {
@@ -164,6 +201,11 @@ int homa_sendmsg(struct socket *sock, struct msghdr *msg, size_t length)
 	}
 	if (READ_ONCE(hsk->shutdown))
 		return -ESHUTDOWN;
+	err = homa_wait_tx_memory(hsk, (msg->msg_flags & MSG_DONTWAIT) ||
+				  (sock->file &&
+				   (sock->file->f_flags & O_NONBLOCK)));
+	if (err)
+		return err;
 	peer = homa_peer_find(homa_sock_net(hsk), &dest);
 	if (!peer)
 		return -ENOMEM;

@@ -29,9 +29,40 @@ void homa_sock_set_error(struct homa_sock *hsk, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	spin_lock_bh(&hsk->lock);
+	/* No stale bytes of an older message may follow the new one. */
+	memset(hsk->error_msg, 0, sizeof(hsk->error_msg));
 	vscnprintf(hsk->error_msg, sizeof(hsk->error_msg), fmt, ap);
 	spin_unlock_bh(&hsk->lock);
 	va_end(ap);
+}
+
+/**
+ * homa_sock_tx_full() - Whether the socket's outgoing messages use up its
+ * transmit memory (sendmsg then waits; poll is not writable).
+ * @hsk: the socket.
+ *
+ * Return: true if full.
+ */
+bool homa_sock_tx_full(struct homa_sock *hsk)
+{
+	return atomic64_read(&hsk->tx_bytes) >=
+	       READ_ONCE(homa_sock_net(hsk)->cfg.wmem_max);
+}
+
+/**
+ * homa_sock_wake_writers() - Wake senders waiting for transmit memory and
+ * pollers waiting for EPOLLOUT: outgoing packets were freed.
+ * @hsk: the socket.
+ */
+void homa_sock_wake_writers(struct homa_sock *hsk)
+{
+	struct socket_wq *wq;
+
+	rcu_read_lock();
+	wq = rcu_dereference(hsk->inet.sk.sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM);
+	rcu_read_unlock();
 }
 
 /* Runs when the last reference is gone: after every RPC was freed. */
@@ -119,21 +150,27 @@ static int homa_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
 	int err;
 
 	if (addr_len < (int)sizeof(addr->sa_family))
-		return -EINVAL;
-	if (addr->sa_family != sk->sk_family)
+		goto short_addr;
+	if (addr->sa_family != sk->sk_family) {
+		homa_sock_set_error(hsk, "bind: address family %d, socket's %d",
+				    addr->sa_family, sk->sk_family);
 		return -EAFNOSUPPORT;
+	}
 	if (sk->sk_family == AF_INET6) {
 		if (addr_len < (int)sizeof(struct sockaddr_in6))
-			return -EINVAL;
+			goto short_addr;
 		net_port = ((struct sockaddr_in6 *)addr)->sin6_port;
 	} else {
 		if (addr_len < (int)sizeof(struct sockaddr_in))
-			return -EINVAL;
+			goto short_addr;
 		net_port = ((struct sockaddr_in *)addr)->sin_port;
 	}
 	port = ntohs(net_port);
-	if (port >= HOMA_MIN_DEFAULT_PORT)
+	if (port >= HOMA_MIN_DEFAULT_PORT) {
+		homa_sock_set_error(hsk, "bind: port %u is not a server port (below %u)",
+				    port, HOMA_MIN_DEFAULT_PORT);
 		return -EINVAL;
+	}
 
 	lock_sock(sk);
 	if (hsk->shutdown)
@@ -146,6 +183,10 @@ static int homa_bind(struct socket *sock, struct sockaddr *addr, int addr_len)
 		WRITE_ONCE(hsk->is_server, true);
 	release_sock(sk);
 	return err;
+
+short_addr:
+	homa_sock_set_error(hsk, "bind: address length %d too short", addr_len);
+	return -EINVAL;
 }
 
 static int homa_setsockopt(struct sock *sk, int level, int optname,
@@ -157,8 +198,10 @@ static int homa_setsockopt(struct sock *sk, int level, int optname,
 		return homa_rcvbuf_set(homa_sk(sk), optval, optlen);
 	if (level != IPPROTO_HOMA || optname != SO_HOMA_SERVER)
 		return -ENOPROTOOPT;
-	if (optlen < sizeof(val))
+	if (optlen < sizeof(val)) {
+		homa_sock_set_error(homa_sk(sk), "SO_HOMA_SERVER needs an int");
 		return -EINVAL;
+	}
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
 	lock_sock(sk);
@@ -178,8 +221,10 @@ static int homa_getsockopt(struct sock *sk, int level, int optname,
 		return -ENOPROTOOPT;
 	if (get_user(len, optlen))
 		return -EFAULT;
-	if (len < (int)sizeof(val))
+	if (len < (int)sizeof(val)) {
+		homa_sock_set_error(homa_sk(sk), "SO_HOMA_SERVER needs an int");
 		return -EINVAL;
+	}
 	val = READ_ONCE(homa_sk(sk)->is_server);
 	len = sizeof(val);
 	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
@@ -189,15 +234,17 @@ static int homa_getsockopt(struct sock *sk, int level, int optname,
 
 /*
  * Readable when a (non-private) message is ready or the socket is shut
- * down; always writable, as transmit memory is not yet limited.
+ * down; writable while transmit memory remains.
  */
 static __poll_t homa_poll(struct file *file, struct socket *sock,
 			  poll_table *wait)
 {
 	struct homa_sock *hsk = homa_sk(sock->sk);
-	__poll_t mask = EPOLLOUT | EPOLLWRNORM;
+	__poll_t mask = 0;
 
 	sock_poll_wait(file, sock, wait);
+	if (!homa_sock_tx_full(hsk))
+		mask |= EPOLLOUT | EPOLLWRNORM;
 	if (READ_ONCE(hsk->shutdown))
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLHUP;
 	else if (!list_empty_careful(&hsk->ready_rpcs))

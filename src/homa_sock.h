@@ -63,6 +63,12 @@ struct homa_sock {
 	 */
 	struct list_head ready_rpcs;
 
+	/** @tx_bytes: memory (skb truesize) held by the packets of the
+	 * socket's outgoing messages; sendmsg waits while it is at least
+	 * the namespace's wmem_max.
+	 */
+	atomic64_t tx_bytes;
+
 	/** @rcvbuf: the receive buffer region. */
 	struct homa_rcvbuf rcvbuf;
 
@@ -96,6 +102,8 @@ static inline struct homa_net *homa_sock_net(const struct homa_sock *hsk)
 
 void homa_sock_set_error(struct homa_sock *hsk, const char *fmt, ...)
 	__printf(2, 3);
+bool homa_sock_tx_full(struct homa_sock *hsk);
+void homa_sock_wake_writers(struct homa_sock *hsk);
 
 extern struct proto homa_prot;
 extern struct proto homav6_prot;

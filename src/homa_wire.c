@@ -56,6 +56,9 @@ enum homa_wire_verdict homa_wire_check(const void *pkt, unsigned int length)
 		return HOMA_WIRE_BAD_TYPE;
 	if (length < hdr_length)
 		return HOMA_WIRE_SHORT;
+	/* Port 0 is never used on the wire. */
+	if (!h->sport || !h->dport)
+		return HOMA_WIRE_BAD_PORT;
 	return HOMA_WIRE_OK;
 }
 

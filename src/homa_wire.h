@@ -158,6 +158,7 @@ enum homa_wire_verdict {
 	HOMA_WIRE_OK = 0,
 	HOMA_WIRE_SHORT,	/* Shorter than its type's header */
 	HOMA_WIRE_BAD_TYPE,	/* Type outside DATA..ACK */
+	HOMA_WIRE_BAD_PORT,	/* Source or destination port 0 */
 };
 
 u8 homa_wire_hdr_length(u8 type);

@@ -655,3 +655,52 @@ UNIT_TEST(homa_pool__random_alloc_and_release)
 	}
 	check_consistent(&t.pool);
 }
+
+UNIT_TEST(homa_pool_release_all__valid_list)
+{
+	struct test_pool t;
+	u32 a[HOMA_MAX_BPAGES], b[HOMA_MAX_BPAGES], both[2];
+
+	pool_setup(&t, 10, 2);
+	EXPECT_EQ(2, homa_pool_alloc(&t.pool, BPAGE + 100, 0, 0, LEASE, a));
+	EXPECT_EQ(1, homa_pool_alloc(&t.pool, 100, 0, 0, LEASE, b));
+	both[0] = a[1];
+	both[1] = b[0];
+	EXPECT_EQ(0, homa_pool_release_all(&t.pool, 2, both));
+	EXPECT_EQ(0, homa_pool_release_all(&t.pool, 1, a));
+	EXPECT_EQ(9, t.pool.num_free);
+	EXPECT_CONSISTENT(&t.pool);
+}
+
+UNIT_TEST(homa_pool_release_all__chunk_given_back_twice)
+{
+	struct test_pool t, before;
+	u32 a[HOMA_MAX_BPAGES], twice[2];
+
+	pool_setup(&t, 10, 2);
+	EXPECT_EQ(2, homa_pool_alloc(&t.pool, BPAGE + 100, 0, 0, LEASE, a));
+	/* The tail's page holds one chunk (and the CPU's ownership). */
+	twice[0] = a[1];
+	twice[1] = a[1];
+	before = t;
+	EXPECT_EQ(-EINVAL, homa_pool_release_all(&t.pool, 2, twice));
+	EXPECT_TRUE(same_state(&before, &t));
+	/* A whole bpage named twice in one list. */
+	twice[0] = a[0];
+	twice[1] = a[0];
+	EXPECT_EQ(-EINVAL, homa_pool_release_all(&t.pool, 2, twice));
+	EXPECT_TRUE(same_state(&before, &t));
+	/* Given back, then again. */
+	EXPECT_EQ(0, homa_pool_release_all(&t.pool, 1, &a[1]));
+	EXPECT_EQ(-EINVAL, homa_pool_release_all(&t.pool, 1, &a[1]));
+	EXPECT_CONSISTENT(&t.pool);
+}
+
+UNIT_TEST(homa_pool_release_all__out_of_range)
+{
+	struct test_pool t;
+	u32 bad = 10 * BPAGE;
+
+	pool_setup(&t, 10, 2);
+	EXPECT_EQ(-EINVAL, homa_pool_release_all(&t.pool, 1, &bad));
+}

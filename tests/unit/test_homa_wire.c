@@ -192,6 +192,8 @@ UNIT_TEST(homa_wire_check__short_packets)
 	u8 buf[HOMA_MAX_HEADER] = { 0 };
 	struct homa_common_hdr *h = (struct homa_common_hdr *)buf;
 
+	h->sport = htons(1);
+	h->dport = htons(2);
 	EXPECT_EQ(HOMA_WIRE_SHORT, homa_wire_check(buf, 0));
 	EXPECT_EQ(HOMA_WIRE_SHORT, homa_wire_check(buf, 27));
 	h->type = HOMA_DATA;
@@ -210,6 +212,8 @@ UNIT_TEST(homa_wire_check__unknown_types)
 	struct homa_common_hdr *h = (struct homa_common_hdr *)buf;
 	unsigned int type;
 
+	h->sport = htons(1);
+	h->dport = htons(2);
 	for (type = 0; type < 256; type++) {
 		h->type = type;
 		if (type >= HOMA_DATA && type <= HOMA_ACK)
@@ -219,4 +223,16 @@ UNIT_TEST(homa_wire_check__unknown_types)
 			EXPECT_EQ(HOMA_WIRE_BAD_TYPE,
 				  homa_wire_check(buf, sizeof(buf)));
 	}
+}
+
+UNIT_TEST(homa_wire_check__port_zero)
+{
+	struct homa_common_hdr h;
+
+	homa_wire_init_common(&h, HOMA_BUSY, 0, 99, 2);
+	EXPECT_EQ(HOMA_WIRE_BAD_PORT, homa_wire_check(&h, sizeof(h)));
+	homa_wire_init_common(&h, HOMA_BUSY, 99, 0, 2);
+	EXPECT_EQ(HOMA_WIRE_BAD_PORT, homa_wire_check(&h, sizeof(h)));
+	homa_wire_init_common(&h, HOMA_BUSY, 99, 98, 2);
+	EXPECT_EQ(HOMA_WIRE_OK, homa_wire_check(&h, sizeof(h)));
 }

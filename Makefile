@@ -24,7 +24,7 @@ LIB_DEPS := $(LIB_SRC) $(wildcard tools/lib/*.h) include/uapi/linux/homa.h
 TOOLS := $(patsubst tools/%.c,build/tools/%,$(wildcard tools/*.c)) \
 	 $(patsubst tests/progs/%.c,build/tools/%,$(wildcard tests/progs/*.c))
 
-.PHONY: all module modules-all tools unit check vm-test demo setup clean help
+.PHONY: all module modules-all tools unit fuzz doccheck check vm-test demo setup clean help
 
 all: module tools
 
@@ -57,6 +57,16 @@ build/tools/%: tests/progs/%.c $(LIB_DEPS)
 unit:
 	$(MAKE) -C tests/unit run
 
+# libFuzzer target of the receive side in user space, for FUZZ_SECONDS
+# (default 60; 0 replays the seed corpus only).
+fuzz:
+	$(MAKE) -C tests/fuzz run
+
+# The manual pages against the code (sysctls, metrics, tool options),
+# mandoc lint, and homa(7)'s example compiled.
+doccheck:
+	scripts/doccheck.sh
+
 # Every test: unit tests, then the VM suites on every supported kernel.
 check:
 	scripts/check.sh
@@ -71,11 +81,14 @@ demo:
 clean:
 	rm -rf build homa.ko
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
 
 help:
 	@echo "make [KVER=version | KDIR=dir]  build homa.ko and the tools"
 	@echo "make modules-all                homa.ko for every supported kernel installed"
 	@echo "make unit                       user-space unit tests"
+	@echo "make fuzz [FUZZ_SECONDS=60]     libFuzzer run of the receive path in user space"
+	@echo "make doccheck                   man pages against the code, mandoc lint"
 	@echo "make check                      all tests (unit + VM suites, both kernels)"
 	@echo "make demo                       boot the VM and show Homa at work"
 	@echo "make setup                      install the Debian packages needed"

@@ -2,8 +2,10 @@
 # Run every test of the project and end with one line "N passed, N failed"
 # totalling all of them:
 #   1. build homa.ko for every supported kernel and the user-space programs
-#   2. user-space unit tests of the functional core
-#   3. static checks (checkpatch, sparse, W=1)
+#   2. user-space unit tests of the functional core, and 30 s of
+#      libFuzzer on the receive path (tests/fuzz)
+#   3. static checks (checkpatch, sparse, W=1), and the manual pages
+#      against the code (scripts/doccheck.sh)
 #   4. the VM suites, on every supported kernel
 #   5. the VM test bed's self-tests (a WARN, a hang and a panic must fail)
 # A step that cannot run at all counts as one failure.
@@ -49,7 +51,9 @@ step() {
 
 step build make --no-print-directory modules-all tools
 step unit make --no-print-directory unit
+step fuzz make --no-print-directory fuzz FUZZ_SECONDS=30
 step lint scripts/lint.sh
+step doccheck scripts/doccheck.sh
 step vm tests/vm/run.sh "${kver_args[@]}"
 step vm-selftest tests/vm/selftest.sh
 

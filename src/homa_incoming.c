@@ -597,7 +597,8 @@ int homa_v6_rcv(struct sk_buff *skb)
 /*
  * An ICMP error about a packet we sent to @daddr from port @sport to
  * @dport (0: the whole host): fail the socket's client RPCs to that
- * host (and port), and end its server RPCs there: their client is gone.
+ * host (and port); if the port is closed, also end the server RPCs of
+ * that client port: their client is gone.
  */
 static void homa_icmp_error(struct net *net, const struct in6_addr *daddr,
 			    u16 sport, u16 dport, int error)
@@ -614,7 +615,9 @@ static void homa_icmp_error(struct net *net, const struct in6_addr *daddr,
 	if (!hsk)
 		return;
 	homa_rpc_abort(hsk, &clients, error);
-	homa_rpc_abort(hsk, &servers, 0);
+	/* A closed client port can never acknowledge its responses. */
+	if (error == ENOTCONN)
+		homa_rpc_abort(hsk, &servers, 0);
 	sock_put(&hsk->inet.sk);
 }
 
@@ -628,16 +631,31 @@ int homa_v4_err(struct sk_buff *skb, u32 info)
 
 	if (type != ICMP_DEST_UNREACH)
 		return 0;
+	switch (code) {
+	case ICMP_PORT_UNREACH:
+		error = ENOTCONN;
+		break;
+	case ICMP_PROT_UNREACH:
+		error = EPROTONOSUPPORT;
+		break;
+	case ICMP_NET_UNREACH:
+	case ICMP_HOST_UNREACH:
+	case ICMP_NET_UNKNOWN:
+	case ICMP_HOST_UNKNOWN:
+	case ICMP_HOST_ISOLATED:
+	case ICMP_NET_ANO:
+	case ICMP_HOST_ANO:
+	case ICMP_PKT_FILTERED:
+		error = EHOSTUNREACH;
+		break;
+	default:
+		/* E.g. fragmentation needed: no verdict on the peer. */
+		return 0;
+	}
 	if (!pskb_may_pull(skb, iph->ihl * 4 + 4))
 		return 0;
 	iph = (const struct iphdr *)skb->data;
 	h = (const struct homa_common_hdr *)(skb->data + iph->ihl * 4);
-	if (code == ICMP_PORT_UNREACH)
-		error = ENOTCONN;
-	else if (code == ICMP_PROT_UNREACH)
-		error = EPROTONOSUPPORT;
-	else
-		error = EHOSTUNREACH;
 	ipv6_addr_set_v4mapped(iph->daddr, &daddr);
 	homa_icmp_error(dev_net(skb->dev), &daddr, ntohs(h->sport),
 			code == ICMP_PORT_UNREACH ? ntohs(h->dport) : 0, error);

@@ -96,7 +96,8 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 	/* Packets never straddle the unscheduled limit. */
 	n = DIV_ROUND_UP(unscheduled, max_payload) +
 	    DIV_ROUND_UP(length - unscheduled, max_payload);
-	out->pkts = kvcalloc(n, sizeof(*out->pkts), GFP_KERNEL);
+	/* kcalloc, not kvcalloc: the array may be freed in atomic context. */
+	out->pkts = kcalloc(n, sizeof(*out->pkts), GFP_KERNEL);
 	if (!out->pkts)
 		return -ENOMEM;
 
@@ -160,7 +161,7 @@ void homa_msgout_release(struct homa_rpc *rpc)
 		bytes += out->pkts[i].skb->truesize;
 		kfree_skb(out->pkts[i].skb);
 	}
-	kvfree(out->pkts);
+	kfree(out->pkts);
 	out->pkts = NULL;
 	out->num_pkts = 0;
 	out->next_pkt = 0;

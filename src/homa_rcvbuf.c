@@ -9,6 +9,7 @@
 #include <linux/uio.h>
 #include <linux/homa.h>
 
+#include "homa_incoming.h"
 #include "homa_rcvbuf.h"
 #include "homa_sock.h"
 
@@ -97,6 +98,8 @@ int homa_rcvbuf_set(struct homa_sock *hsk, sockptr_t optval,
 	/* Last: a non-NULL region means the pool is usable. */
 	WRITE_ONCE(buf->region, u64_to_user_ptr(args.start));
 	spin_unlock_bh(&buf->lock);
+	/* Messages that arrived before the region wait for it. */
+	homa_resume_buffer_waiters(hsk);
 	return 0;
 }
 

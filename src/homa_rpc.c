@@ -235,8 +235,8 @@ void homa_rpc_end(struct homa_rpc *rpc)
 	list_del_init(&rpc->buf_link);
 	rpc->flags &= ~HOMA_RPC_F_READY;
 	spin_unlock_bh(&hsk->lock);
-	/* A thread may wait for this private RPC by id: let it see the end. */
-	if (rpc->flags & HOMA_RPC_F_PRIVATE)
+	/* A thread may wait for this client RPC by id: let it see the end. */
+	if (homa_rpc_is_client(rpc))
 		hsk->inet.sk.sk_data_ready(&hsk->inet.sk);
 	/* The tables' reference; the caller's keeps the RPC alive. */
 	refcount_dec(&rpc->refs);

@@ -148,12 +148,23 @@ static int homa_send_response(struct homa_sock *hsk,
 	spin_unlock_bh(&rpc->lock);
 
 	err = homa_message_out_init(rpc, &msg->msg_iter, length);
-	if (!err) {
-		HOMA_INC(homa_sock_net(hsk), server_responses_started);
-		HOMA_ADD(homa_sock_net(hsk), server_response_bytes_started,
-			 length);
+	if (err) {
+		/* Ending the RPC would make the client send its request
+		 * again (at-most-once broken): let the application retry.
+		 */
+		spin_lock_bh(&rpc->lock);
+		homa_msgout_release(rpc);
+		memset(&rpc->msgout, 0, sizeof(rpc->msgout));
+		rpc->msgout.length = -1;
+		if (rpc->state == HOMA_RPC_OUTGOING)
+			rpc->state = HOMA_RPC_IN_SERVICE;
+		spin_unlock_bh(&rpc->lock);
+		homa_rpc_put(rpc);
+		return err;
 	}
-	return homa_send_built(rpc, err);
+	HOMA_INC(homa_sock_net(hsk), server_responses_started);
+	HOMA_ADD(homa_sock_net(hsk), server_response_bytes_started, length);
+	return homa_send_built(rpc, 0);
 }
 
 /**

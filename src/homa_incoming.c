@@ -503,9 +503,23 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 				sock_put(&hsk->inet.sk);
 				return true;
 			}
-			rpc = homa_rpc_new_server(hsk, peer, ntohs(h->sport),
-						  be64_to_cpu(h->sender_id) ^ 1,
-						  &created);
+			/* A retransmission names an RPC this server had:
+			 * if it is gone, it was finished, and a new RPC would
+			 * execute the request a second time.
+			 */
+			if (d->retransmit) {
+				rpc = homa_rpc_find_server(hsk, saddr,
+							   be64_to_cpu(h->sender_id) ^ 1);
+				if (!rpc) {
+					HOMA_INC(hn, unknown_rpcs);
+					goto drop_sock;
+				}
+			} else {
+				rpc = homa_rpc_new_server(hsk, peer,
+							  ntohs(h->sport),
+							  be64_to_cpu(h->sender_id) ^ 1,
+							  &created);
+			}
 			if (IS_ERR(rpc)) {
 				HOMA_INC(hn, server_cant_create_rpcs);
 				goto drop_sock;

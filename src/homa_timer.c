@@ -10,6 +10,7 @@
 #include <linux/kthread.h>
 #include <linux/mutex.h>
 
+#include "homa_grantor.h"
 #include "homa_net.h"
 #include "homa_outgoing.h"
 #include "homa_rpc.h"
@@ -199,6 +200,14 @@ static void homa_tick_net(struct homa_net *hn)
 	struct hlist_nulls_node *node;
 	struct homa_sock *hsk;
 	unsigned int i;
+
+	/* Grants are decided when scheduled DATA arrives; but room under
+	 * max_incoming also opens when unscheduled messages complete or
+	 * RPCs end, which run no decision. A message whose granted bytes
+	 * all arrived would then wait forever (its silence is expected).
+	 */
+	if (!list_empty_careful(&hn->grantor.msgs))
+		homa_grantor_run(hn);
 
 	for (i = 0; i < HOMA_PORT_BUCKETS; i++) {
 		rcu_read_lock();

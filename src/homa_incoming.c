@@ -361,20 +361,29 @@ static void homa_unknown_pkt(struct homa_rpc *rpc)
 		homa_xmit_data(rpc);
 }
 
-/* NEED_ACK for an RPC we (the client) still have: ask for what's missing. */
+/*
+ * NEED_ACK for an RPC we (the client) still have: ask for what's missing,
+ * or say BUSY so a server waiting for our grants knows we are alive.
+ */
 static void homa_need_ack_pkt(struct homa_rpc *rpc)
 {
+	struct homa_common_hdr busy;
 	struct homa_resend_hdr r;
 	struct homa_gap missing;
 	bool ask;
 
+	if (!homa_rpc_is_client(rpc))
+		return;
 	spin_lock_bh(&rpc->lock);
 	ask = rpc->state == HOMA_RPC_INCOMING && rpc->msgin.length >= 0 &&
 	      homa_gaps_missing(&rpc->msgin.gaps, rpc->msgin.granted,
 				&missing, 1) > 0;
 	spin_unlock_bh(&rpc->lock);
-	if (!ask)
+	if (!ask) {
+		homa_wire_init_common(&busy, HOMA_BUSY, 0, 0, rpc->id);
+		homa_xmit_control(rpc, &busy, sizeof(busy));
 		return;
+	}
 	homa_wire_init_common(&r.common, HOMA_RESEND, 0, 0, rpc->id);
 	r.offset = cpu_to_be32(missing.start);
 	r.length = cpu_to_be32(missing.end - missing.start);
@@ -432,7 +441,8 @@ static void homa_ack_pkt(struct homa_net *hn, const struct in6_addr *saddr,
 /*
  * Deliver one packet from @saddr. Consumes @skb. Returns true when no
  * socket serves a request sent to the packet's port, so the caller must
- * tell the sender with ICMP (and still free the skb).
+ * tell the sender with ICMP (and still free the skb). The IP layer holds
+ * rcu_read_lock(), which keeps the peer found here valid.
  */
 static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 {
@@ -521,7 +531,11 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 							  &created);
 			}
 			if (IS_ERR(rpc)) {
-				HOMA_INC(hn, server_cant_create_rpcs);
+				/* -EALREADY: a late copy of a finished request. */
+				if (PTR_ERR(rpc) == -EALREADY)
+					HOMA_INC(hn, packet_discards);
+				else
+					HOMA_INC(hn, server_cant_create_rpcs);
 				goto drop_sock;
 			}
 		} else {

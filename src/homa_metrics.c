@@ -52,6 +52,8 @@ static const struct {
 		"DATA dropped: receive buffer region full or absent" },
 	[HOMA_M_peer_alloc_errors] = { "peer_alloc_errors",
 		"peers that could not be allocated" },
+	[HOMA_M_peers_collected] = { "peers_collected",
+		"idle peers removed from the peer table" },
 	[HOMA_M_route_errors] = { "route_errors",
 		"packets not sent: no route to the peer" },
 	[HOMA_M_acks_received] = { "acks_received",

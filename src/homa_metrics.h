@@ -32,6 +32,7 @@ enum homa_metric {
 	HOMA_M_server_cant_create_rpcs,
 	HOMA_M_dropped_data_no_bufs,
 	HOMA_M_peer_alloc_errors,
+	HOMA_M_peers_collected,
 	HOMA_M_route_errors,
 	HOMA_M_acks_received,
 	HOMA_M_need_acks_sent,

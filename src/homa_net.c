@@ -36,6 +36,9 @@ static void homa_config_init(struct homa_config *cfg)
 	cfg->poll_usecs = 50;
 	cfg->bpage_lease_usecs = 10000;
 	cfg->wmem_max = 100000000;
+	cfg->peer_gc_threshold = 5000;
+	cfg->peer_idle_secs_min = 10;
+	cfg->peer_idle_secs_max = 120;
 }
 
 static int __net_init homa_net_init(struct net *net)

@@ -37,6 +37,9 @@ struct homa_config {
 	u32 poll_usecs;
 	u32 bpage_lease_usecs;
 	u32 wmem_max;
+	u32 peer_gc_threshold;
+	u32 peer_idle_secs_min;
+	u32 peer_idle_secs_max;
 };
 
 /**
@@ -69,6 +72,9 @@ struct homa_net {
 
 	/** @timer_link: entry in the timer's list of namespaces. */
 	struct list_head timer_link;
+
+	/** @next_peer_gc: jiffies of the next peer collection (timer). */
+	unsigned long next_peer_gc;
 
 	/** @sysctl: the namespace's /proc/sys/net/homa (homa_sysctl.c). */
 	struct ctl_table_header *sysctl;

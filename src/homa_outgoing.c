@@ -216,6 +216,11 @@ void homa_xmit_data(struct homa_rpc *rpc)
 		}
 		pkt = &out->pkts[out->next_pkt++];
 		out->sent = pkt->offset + pkt->length;
+		/* The peer cannot have answered a packet not yet sent:
+		 * silence counts from the last transmission, so a RESEND
+		 * never overtakes the data it asks about.
+		 */
+		rpc->silent_ticks = 0;
 		homa_data_refresh(rpc, (struct homa_data_hdr *)pkt->skb->data,
 				  false);
 		prio = homa_data_prio(out, pkt->offset);

@@ -43,9 +43,21 @@ void homa_peer_table_init(struct homa_peer_table *table)
 		INIT_HLIST_HEAD(&table->buckets[i]);
 }
 
+static void homa_peer_free(struct homa_peer *peer)
+{
+	dst_release(peer->dst);
+	kfree(peer);
+	atomic_dec(&homa_peers_live);
+}
+
+static void homa_peer_free_rcu(struct rcu_head *head)
+{
+	homa_peer_free(container_of(head, struct homa_peer, rcu));
+}
+
 /**
  * homa_peer_table_destroy() - Free every peer; the namespace is going away
- * and no socket is left in it.
+ * and no socket (so no RPC) is left in it.
  * @table: the table.
  */
 void homa_peer_table_destroy(struct homa_peer_table *table)
@@ -58,15 +70,25 @@ void homa_peer_table_destroy(struct homa_peer_table *table)
 		hlist_for_each_entry_safe(peer, next, &table->buckets[i],
 					  link) {
 			hlist_del(&peer->link);
-			dst_release(peer->dst);
-			kfree(peer);
-			atomic_dec(&homa_peers_live);
+			homa_peer_free(peer);
 		}
 	}
+	table->count = 0;
+}
+
+/* Note a use; written only when the jiffy changed, to spare the line. */
+static void homa_peer_touch(struct homa_peer *peer)
+{
+	unsigned long now = jiffies;
+
+	if (READ_ONCE(peer->last_used) != now)
+		WRITE_ONCE(peer->last_used, now);
 }
 
 /**
  * homa_peer_find() - Find the peer for an address, creating it if needed.
+ * The caller is in an RCU read-side section, which keeps the peer valid;
+ * an RPC that keeps it longer takes a reference (homa_peer_hold()).
  * @hn:   the namespace.
  * @addr: the host's address (IPv4 as v4-mapped).
  *
@@ -79,37 +101,86 @@ struct homa_peer *homa_peer_find(struct homa_net *hn,
 	struct hlist_head *bucket = &table->buckets[homa_peer_slot(addr)];
 	struct homa_peer *peer, *fresh;
 
-	rcu_read_lock();
+	/* A peer whose count dropped to 0 is being collected: skip it. */
 	hlist_for_each_entry_rcu(peer, bucket, link) {
-		if (ipv6_addr_equal(&peer->addr, addr)) {
-			rcu_read_unlock();
+		if (ipv6_addr_equal(&peer->addr, addr) &&
+		    refcount_read(&peer->refs)) {
+			homa_peer_touch(peer);
 			return peer;
 		}
 	}
-	rcu_read_unlock();
 
 	fresh = kzalloc(sizeof(*fresh), GFP_ATOMIC);
 	if (!fresh)
 		return NULL;
 	atomic_inc(&homa_peers_live);
 	fresh->addr = *addr;
+	refcount_set(&fresh->refs, 1);
+	fresh->last_used = jiffies;
 	spin_lock_init(&fresh->lock);
 	memcpy(fresh->cutoffs, homa_default_cutoffs, sizeof(fresh->cutoffs));
 	fresh->cutoffs_sent = jiffies - HZ;
 
-	/* Another CPU may have added the same peer meanwhile. */
+	/* Another CPU may have added the same peer meanwhile; under the
+	 * lock, every listed peer is live.
+	 */
 	spin_lock_bh(&table->lock);
 	hlist_for_each_entry(peer, bucket, link) {
 		if (ipv6_addr_equal(&peer->addr, addr)) {
 			spin_unlock_bh(&table->lock);
-			kfree(fresh);
-			atomic_dec(&homa_peers_live);
+			homa_peer_free(fresh);
 			return peer;
 		}
 	}
 	hlist_add_head_rcu(&fresh->link, bucket);
+	table->count++;
 	spin_unlock_bh(&table->lock);
 	return fresh;
+}
+
+/**
+ * homa_peer_gc() - Collect idle peers that no RPC uses: those idle for
+ * @idle_secs_max, and, while the table holds more than @threshold peers,
+ * those idle for @idle_secs_min. Process context.
+ * @table:         the table.
+ * @threshold:     peers the table may hold before early collection.
+ * @idle_secs_min: idle seconds before a peer may be collected.
+ * @idle_secs_max: idle seconds after which an unused peer is collected.
+ *
+ * Return: the number of peers collected.
+ */
+u32 homa_peer_gc(struct homa_peer_table *table, u32 threshold,
+		 u32 idle_secs_min, u32 idle_secs_max)
+{
+	unsigned long now = jiffies, idle;
+	struct hlist_node *next;
+	struct homa_peer *peer;
+	u32 collected = 0;
+	unsigned int i;
+
+	spin_lock_bh(&table->lock);
+	for (i = 0; i < HOMA_PEER_BUCKETS; i++) {
+		hlist_for_each_entry_safe(peer, next, &table->buckets[i],
+					  link) {
+			idle = now - READ_ONCE(peer->last_used);
+			if (idle < (unsigned long)idle_secs_min * HZ)
+				continue;
+			if (table->count <= threshold &&
+			    idle < (unsigned long)idle_secs_max * HZ)
+				continue;
+			/* Only the table's reference: no RPC uses it, and
+			 * none can take one once the count is 0.
+			 */
+			if (!refcount_dec_if_one(&peer->refs))
+				continue;
+			hlist_del_rcu(&peer->link);
+			table->count--;
+			call_rcu(&peer->rcu, homa_peer_free_rcu);
+			collected++;
+		}
+	}
+	spin_unlock_bh(&table->lock);
+	return collected;
 }
 
 /* Look up a route to @peer; fills @flow. Returns a held dst or an ERR_PTR. */
@@ -158,7 +229,7 @@ struct dst_entry *homa_peer_route(struct homa_peer *peer,
 
 	spin_lock_bh(&peer->lock);
 	dst = peer->dst;
-	if (dst && (!dst->obsolete || dst_check(dst, 0))) {
+	if (dst && (!dst->obsolete || dst_check(dst, peer->dst_cookie))) {
 		dst_hold(dst);
 		*flow = peer->flow;
 		spin_unlock_bh(&peer->lock);
@@ -174,6 +245,8 @@ struct dst_entry *homa_peer_route(struct homa_peer *peer,
 	dst_hold(dst);
 	peer->dst = dst;
 	peer->flow = *flow;
+	peer->dst_cookie = ipv6_addr_v4mapped(&peer->addr) ? 0 :
+			   rt6_get_cookie(dst_rt6_info(dst));
 	spin_unlock_bh(&peer->lock);
 	dst_release(old);
 	return dst;
@@ -227,6 +300,40 @@ bool homa_peer_take_ack(struct homa_peer *peer, struct homa_ack *ack)
 		*ack = peer->acks[peer->num_acks];
 		found = true;
 	}
+	spin_unlock_bh(&peer->lock);
+	return found;
+}
+
+/**
+ * homa_peer_remember_done() - Note that a request from the peer was
+ * executed and its server RPC has ended.
+ * @peer: the client's host.
+ * @id:   our (server) id of the RPC.
+ */
+void homa_peer_remember_done(struct homa_peer *peer, u64 id)
+{
+	spin_lock_bh(&peer->lock);
+	peer->done_ids[peer->next_done] = id;
+	peer->next_done = (peer->next_done + 1) % HOMA_PEER_DONE_IDS;
+	spin_unlock_bh(&peer->lock);
+}
+
+/**
+ * homa_peer_was_done() - Whether a request id is one of the peer's
+ * recently finished ones.
+ * @peer: the client's host.
+ * @id:   our (server) id of the RPC.
+ *
+ * Return: true if a new RPC with this id would execute a request again.
+ */
+bool homa_peer_was_done(struct homa_peer *peer, u64 id)
+{
+	bool found = false;
+	u32 i;
+
+	spin_lock_bh(&peer->lock);
+	for (i = 0; i < HOMA_PEER_DONE_IDS && !found; i++)
+		found = peer->done_ids[i] == id;
 	spin_unlock_bh(&peer->lock);
 	return found;
 }

@@ -7,6 +7,8 @@
 #define _HOMA_PEER_H
 
 #include <linux/in6.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <net/flow.h>
 
@@ -18,14 +20,22 @@ struct homa_sock;
 /* Buckets in a namespace's peer table; a power of two. */
 #define HOMA_PEER_BUCKETS 256
 
+/* Finished request ids remembered per peer (see homa_peer.done_ids). */
+#define HOMA_PEER_DONE_IDS 32
+
 /**
- * struct homa_peer_table - A namespace's peers, by address. Peers live
- * until the namespace goes away (no RPC outlives its socket, and no socket
- * its namespace), so lookups need no reference.
+ * struct homa_peer_table - A namespace's peers, by address. The table
+ * holds a reference to each peer and every RPC one more; idle peers that
+ * no RPC uses are collected (homa_peer_gc()) and freed after an RCU grace
+ * period, so a peer found under rcu_read_lock() stays valid until
+ * rcu_read_unlock().
  */
 struct homa_peer_table {
-	/** @lock: serialises additions. */
+	/** @lock: serialises additions and removals. */
 	spinlock_t lock;
+
+	/** @count: peers in the table. */
+	u32 count;
 
 	/** @buckets: hash chains, read under RCU. */
 	struct hlist_head buckets[HOMA_PEER_BUCKETS];
@@ -41,6 +51,15 @@ struct homa_peer {
 	/** @addr: the host's address; IPv4 as v4-mapped IPv6. */
 	struct in6_addr addr;
 
+	/** @refs: the table's reference plus one per RPC. */
+	refcount_t refs;
+
+	/** @last_used: jiffies when a packet or RPC last looked it up. */
+	unsigned long last_used;
+
+	/** @rcu: for freeing after a grace period. */
+	struct rcu_head rcu;
+
 	/** @lock: protects every field below. */
 	spinlock_t lock;
 
@@ -49,6 +68,9 @@ struct homa_peer {
 
 	/** @flow: the flow @dst was looked up for (holds the source). */
 	struct flowi flow;
+
+	/** @dst_cookie: what dst_check() needs to validate @dst (IPv6). */
+	u32 dst_cookie;
 
 	/** @cutoffs: the host's unscheduled cutoffs, used when sending to it. */
 	u32 cutoffs[HOMA_MAX_PRIORITIES];
@@ -64,17 +86,45 @@ struct homa_peer {
 
 	/** @num_acks: valid entries in @acks. */
 	u32 num_acks;
+
+	/**
+	 * @done_ids: ids of the host's requests that our servers executed
+	 * and whose RPCs have ended, most recent last (a ring; 0 = empty).
+	 * A late copy of such a request (sent before the client restarted
+	 * it) must not create an RPC that executes it again.
+	 */
+	u64 done_ids[HOMA_PEER_DONE_IDS];
+
+	/** @next_done: where the next id goes in @done_ids. */
+	u32 next_done;
 };
 
 void homa_peer_table_init(struct homa_peer_table *table);
 void homa_peer_table_destroy(struct homa_peer_table *table);
 struct homa_peer *homa_peer_find(struct homa_net *hn,
 				 const struct in6_addr *addr);
+u32 homa_peer_gc(struct homa_peer_table *table, u32 threshold,
+		 u32 idle_secs_min, u32 idle_secs_max);
+
+/* A reference for an RPC; fails for a peer being collected. */
+static inline bool homa_peer_hold(struct homa_peer *peer)
+{
+	return refcount_inc_not_zero(&peer->refs);
+}
+
+/* Drop an RPC's reference (the table's keeps the peer). */
+static inline void homa_peer_put(struct homa_peer *peer)
+{
+	refcount_dec(&peer->refs);
+}
+
 struct dst_entry *homa_peer_route(struct homa_peer *peer,
 				  struct homa_sock *hsk, struct flowi *flow);
 bool homa_peer_add_ack(struct homa_peer *peer, u64 client_id, u16 server_port,
 		       struct homa_ack *batch);
 bool homa_peer_take_ack(struct homa_peer *peer, struct homa_ack *ack);
+void homa_peer_remember_done(struct homa_peer *peer, u64 id);
+bool homa_peer_was_done(struct homa_peer *peer, u64 id);
 int homa_peer_live_count(void);
 
 #endif /* _HOMA_PEER_H */

@@ -41,10 +41,16 @@ static unsigned int homa_server_slot(const struct in6_addr *addr, u64 id)
 static struct homa_rpc *homa_rpc_alloc(struct homa_sock *hsk,
 				       struct homa_peer *peer, u16 dport)
 {
-	struct homa_rpc *rpc = kzalloc(sizeof(*rpc), GFP_ATOMIC);
+	struct homa_rpc *rpc;
 
-	if (!rpc)
+	/* The caller found the peer under RCU; it may be being collected. */
+	if (!homa_peer_hold(peer))
 		return NULL;
+	rpc = kzalloc(sizeof(*rpc), GFP_ATOMIC);
+	if (!rpc) {
+		homa_peer_put(peer);
+		return NULL;
+	}
 	atomic_inc(&homa_rpcs_live);
 	spin_lock_init(&rpc->lock);
 	refcount_set(&rpc->refs, 2);	/* the tables' and the caller's */
@@ -59,6 +65,15 @@ static struct homa_rpc *homa_rpc_alloc(struct homa_sock *hsk,
 	INIT_LIST_HEAD(&rpc->buf_link);
 	sock_hold(&hsk->inet.sk);
 	return rpc;
+}
+
+/* Undo homa_rpc_alloc() for an RPC that never became visible. */
+static void homa_rpc_discard(struct homa_rpc *rpc)
+{
+	homa_peer_put(rpc->peer);
+	sock_put(&rpc->hsk->inet.sk);
+	kfree(rpc);
+	atomic_dec(&homa_rpcs_live);
 }
 
 /* Add a new RPC to the socket's lists; the caller holds hsk->lock. */
@@ -89,9 +104,7 @@ struct homa_rpc *homa_rpc_new_client(struct homa_sock *hsk,
 	spin_lock_bh(&hsk->lock);
 	if (hsk->shutdown) {
 		spin_unlock_bh(&hsk->lock);
-		sock_put(&hsk->inet.sk);
-		kfree(rpc);
-		atomic_dec(&homa_rpcs_live);
+		homa_rpc_discard(rpc);
 		return ERR_PTR(-ESHUTDOWN);
 	}
 	rpc->id = atomic64_add_return(2, &homa_sock_net(hsk)->next_client_id);
@@ -123,6 +136,9 @@ struct homa_rpc *homa_rpc_new_server(struct homa_sock *hsk,
 	rpc = homa_rpc_find_server(hsk, &peer->addr, id);
 	if (rpc)
 		return rpc;
+	/* homa_rpc_end() notes finished requests before unhashing them. */
+	if (homa_peer_was_done(peer, id))
+		return ERR_PTR(-EALREADY);
 	fresh = homa_rpc_alloc(hsk, peer, dport);
 	if (!fresh)
 		return ERR_PTR(-ENOMEM);
@@ -147,9 +163,7 @@ struct homa_rpc *homa_rpc_new_server(struct homa_sock *hsk,
 
 discard:
 	spin_unlock_bh(&hsk->lock);
-	sock_put(&hsk->inet.sk);
-	kfree(fresh);
-	atomic_dec(&homa_rpcs_live);
+	homa_rpc_discard(fresh);
 	return rpc;
 }
 
@@ -219,6 +233,13 @@ void homa_rpc_end(struct homa_rpc *rpc)
 
 	if (rpc->state == HOMA_RPC_DEAD)
 		return;
+	/* Once unhashed, a late copy of an executed request would create
+	 * a new RPC and run it again: remember it was done.
+	 */
+	if (!homa_rpc_is_client(rpc) &&
+	    (rpc->state != HOMA_RPC_INCOMING ||
+	     (in->length >= 0 && in->received >= in->length)))
+		homa_peer_remember_done(rpc->peer, rpc->id);
 	rpc->state = HOMA_RPC_DEAD;
 	/* An unscheduled message that will never complete: its missing
 	 * bytes are no longer expected (scheduled ones leave with their
@@ -307,6 +328,10 @@ static void homa_rpc_free(struct homa_rpc *rpc)
 				    rpc->msgin.bpage_offsets);
 		homa_resume_buffer_waiters(hsk);
 	}
+	/* Readers that found the RPC under RCU may still look at its
+	 * peer: a collected peer is freed only after a grace period too.
+	 */
+	homa_peer_put(rpc->peer);
 	call_rcu(&rpc->rcu, homa_rpc_free_rcu);
 	sock_put(&hsk->inet.sk);
 }

@@ -96,15 +96,21 @@ static int homa_send_built(struct homa_rpc *rpc, int err)
 	return err;
 }
 
-static int homa_send_request(struct homa_sock *hsk, struct homa_peer *peer,
-			     u16 dport, struct homa_sendmsg_args *args,
+static int homa_send_request(struct homa_sock *hsk,
+			     const struct in6_addr *dest, u16 dport,
+			     struct homa_sendmsg_args *args,
 			     struct homa_sendmsg_args __user *uargs,
 			     struct msghdr *msg, size_t length)
 {
+	struct homa_peer *peer;
 	struct homa_rpc *rpc;
 	int err;
 
-	rpc = homa_rpc_new_client(hsk, peer, dport);
+	/* The peer is valid until rcu_read_unlock(); the RPC holds it. */
+	rcu_read_lock();
+	peer = homa_peer_find(homa_sock_net(hsk), dest);
+	rpc = peer ? homa_rpc_new_client(hsk, peer, dport) : ERR_PTR(-ENOMEM);
+	rcu_read_unlock();
 	if (IS_ERR(rpc))
 		return PTR_ERR(rpc);
 	rpc->completion_cookie = args->completion_cookie;
@@ -182,7 +188,6 @@ int homa_sendmsg(struct socket *sock, struct msghdr *msg, size_t length)
 	struct homa_sock *hsk = homa_sk(sock->sk);
 	struct homa_sendmsg_args __user *uargs;
 	struct homa_sendmsg_args args;
-	struct homa_peer *peer;
 	struct in6_addr dest;
 	u16 dport;
 	int err;
@@ -217,12 +222,8 @@ int homa_sendmsg(struct socket *sock, struct msghdr *msg, size_t length)
 				   (sock->file->f_flags & O_NONBLOCK)));
 	if (err)
 		return err;
-	peer = homa_peer_find(homa_sock_net(hsk), &dest);
-	if (!peer)
-		return -ENOMEM;
-
 	if (args.id == 0)
-		return homa_send_request(hsk, peer, dport, &args, uargs, msg,
+		return homa_send_request(hsk, &dest, dport, &args, uargs, msg,
 					 length);
 	if (!(args.id & 1) || args.completion_cookie) {
 		homa_sock_set_error(hsk, "response needs a server RPC id and cookie 0");

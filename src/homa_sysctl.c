@@ -87,6 +87,9 @@
 /* Longest timer interval that can be configured: 1000 s of 1 ms ticks. */
 #define HOMA_SYSCTL_MAX_TICKS 1000000
 
+/* Longest idle time in seconds that can be configured: a day. */
+#define HOMA_SYSCTL_MAX_SECS 86400
+
 /* Longest time in microseconds that can be configured: 1 s. */
 #define HOMA_SYSCTL_MAX_USECS 1000000
 
@@ -158,6 +161,9 @@ static const struct homa_sysctl_param homa_sysctl_params[] = {
 	HOMA_SC_U32(poll_usecs, 0, HOMA_SYSCTL_MAX_USECS),
 	HOMA_SC_U32(bpage_lease_usecs, 0, HOMA_SYSCTL_MAX_USECS),
 	HOMA_SC_U32(wmem_max, 1, INT_MAX),
+	HOMA_SC_U32(peer_gc_threshold, 0, INT_MAX),
+	HOMA_SC_U32(peer_idle_secs_min, 0, HOMA_SYSCTL_MAX_SECS),
+	HOMA_SC_U32(peer_idle_secs_max, 0, HOMA_SYSCTL_MAX_SECS),
 };
 
 #define HOMA_SYSCTL_COUNT ARRAY_SIZE(homa_sysctl_params)

@@ -59,14 +59,15 @@ static bool homa_silence_expected(struct homa_rpc *rpc)
 
 	switch (rpc->state) {
 	case HOMA_RPC_OUTGOING:
-		/* We still have granted bytes to send: we are the holdup. */
-		if (out->length >= 0 && out->next_pkt < out->num_pkts &&
-		    out->pkts[out->next_pkt].offset < out->granted)
-			return true;
-		/* A server waits for grants or acks; clients never hear
-		 * from it while it is starved, and it never times out.
+		/* The message is still being built, or we have granted
+		 * bytes to send: we are the holdup. Probing the peer now
+		 * would draw an RPC_UNKNOWN for a request that is merely
+		 * late, and the restart would execute it twice.
 		 */
-		return !homa_rpc_is_client(rpc);
+		if (out->length < 0)
+			return true;
+		return out->next_pkt < out->num_pkts &&
+		       out->pkts[out->next_pkt].offset < out->granted;
 	case HOMA_RPC_INCOMING:
 		/* Waiting for buffer space, or every granted byte is here:
 		 * the sender waits for us.
@@ -108,7 +109,14 @@ static bool homa_tick_rpc(struct homa_rpc *rpc, struct homa_tick_actions *act)
 	since = rpc->silent_ticks - cfg->resend_ticks;
 	if (cfg->resend_interval && since % cfg->resend_interval)
 		return true;
-	if (rpc->state == HOMA_RPC_INCOMING && rpc->msgin.length >= 0) {
+	if (!homa_rpc_is_client(rpc) && rpc->state == HOMA_RPC_OUTGOING) {
+		/* A response waiting for grants: a starved client answers
+		 * NEED_ACK with BUSY, a client that gave up with ACK, a
+		 * dead one not at all (and the RPC times out).
+		 */
+		act->need_ack = true;
+	} else if (rpc->state == HOMA_RPC_INCOMING &&
+		   rpc->msgin.length >= 0) {
 		act->num_resends = homa_gaps_missing(&rpc->msgin.gaps,
 						     rpc->msgin.granted,
 						     act->resends,
@@ -208,6 +216,16 @@ static void homa_tick_net(struct homa_net *hn)
 	 */
 	if (!list_empty_careful(&hn->grantor.msgs))
 		homa_grantor_run(hn);
+
+	/* Idle ages are in seconds: looking once a second is enough. */
+	if (time_after_eq(jiffies, hn->next_peer_gc)) {
+		hn->next_peer_gc = jiffies + HZ;
+		HOMA_ADD(hn, peers_collected,
+			 homa_peer_gc(&hn->peers,
+				      READ_ONCE(hn->cfg.peer_gc_threshold),
+				      READ_ONCE(hn->cfg.peer_idle_secs_min),
+				      READ_ONCE(hn->cfg.peer_idle_secs_max)));
+	}
 
 	for (i = 0; i < HOMA_PORT_BUCKETS; i++) {
 		rcu_read_lock();

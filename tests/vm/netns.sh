@@ -38,7 +38,8 @@
 # "rate 1mbit"), link_clear NS DEV, link_down NS DEV, link_up NS DEV.
 # E.g. "link_netem h1 eth0 loss 100%" drops everything h1 sends.
 #
-# Others: in_host H CMD... runs CMD in host H; start_in_host H OUT CMD...
+# Others: in_host H CMD... runs CMD in host H; homa_metric H NAME prints
+# a counter of its /proc/net/homa_metrics; start_in_host H OUT CMD...
 # starts a server there and waits for its "ready" line; topo_clean deletes all
 # namespaces (the harness also does it after each test); wait_for
 # "COMMAND" SECONDS polls until COMMAND succeeds; die MSG fails the test;
@@ -69,6 +70,13 @@ in_host() {
 	_ih_host=$1
 	shift
 	ip netns exec "$_ih_host" "$@"
+}
+
+# homa_metric H NAME: the value of counter NAME in host H's
+# /proc/net/homa_metrics (0 if not listed).
+homa_metric() {
+	in_host "$1" awk -v n="$2" '$1 == n { v = $2 } END { print v + 0 }' \
+		/proc/net/homa_metrics
 }
 
 # start_in_host H OUT CMD...: start a server program in host H in the

@@ -25,6 +25,9 @@ request_ack_ticks 2 644
 poll_usecs 50 644
 bpage_lease_usecs 10000 644
 wmem_max 100000000 644
+peer_gc_threshold 5000 644
+peer_idle_secs_min 10 644
+peer_idle_secs_max 120 644
 '
 
 # check WHERE: the sysctls as seen by "in_host WHERE" (or here if "-").

@@ -55,6 +55,9 @@ range request_ack_ticks 1 1000000
 range poll_usecs 0 1000000
 range bpage_lease_usecs 0 1000000
 range wmem_max 1 2147483647
+range peer_gc_threshold 0 2147483647
+range peer_idle_secs_min 0 86400
+range peer_idle_secs_max 0 86400
 # Not numbers, or too large for any field.
 bad unsched_bytes abc
 bad unsched_bytes 4294967296

@@ -47,7 +47,8 @@ if [ -x "$checkpatch" ]; then
 		# test assertions must return early.
 		cp_run --ignore PREFER_KERNEL_TYPES,PREFER_PACKED,PREFER_PRINTF,PREFER_DEFINED_ATTRIBUTE_MACRO,CAMELCASE,MACRO_WITH_FLOW_CONTROL,MACRO_ARG_REUSE,EMBEDDED_FUNCTION_NAME,SPLIT_STRING \
 			include/uapi/linux/homa.h \
-			$(ls tools/*.c tests/progs/*.c tests/unit/*.c \
+			$(ls tools/*.c tools/lib/*.[ch] tests/progs/*.c \
+			     tests/unit/*.c tests/fuzz/*.c \
 			     tests/unit/*.h 2>/dev/null)
 	})
 	[ -n "$out" ] && echo "$out"

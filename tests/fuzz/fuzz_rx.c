@@ -12,8 +12,10 @@
  *                            bytes (N > LEN: the first LEN), then zeros;
  *                            so a short input can stand for a long DATA
  *                            packet
- *   be16 X,   u8 0x80 | A:   not a packet but an event: the RPC in slot
- *                            X % MODEL_RPCS ends (a timeout, an abort)
+ *   be16 X,   u8 0x80 | A:   not a packet but an event: for an even A,
+ *                            the RPC in slot X % MODEL_RPCS ends (a
+ *                            timeout, an abort); for an odd A, a timer
+ *                            tick runs the grant decisions
  *
  * Each packet goes through homa_wire_check() as homa_rcv() calls it (at
  * most HOMA_MAX_HEADER bytes), in a buffer of exactly its length so that
@@ -526,7 +528,10 @@ static void rcv(const u8 *pkt, u32 len)
 		if (d->ack.client_id)
 			acked(be64_to_cpu(d->ack.client_id));
 		r = find_for(h);
-		if (!r && (id & 1)) {
+		/* A retransmission never creates an RPC: the one it names
+		 * finished, and a new one would execute the request again.
+		 */
+		if (!r && (id & 1) && !d->retransmit) {
 			/* A request: homa_rpc_new_server(). */
 			r = rpc_slot();
 			rpc_init(r, id, ntohs(h->sport));
@@ -689,7 +694,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		if (n & 0x80) {
 			struct model_rpc *r = &m.rpcs[len % MODEL_RPCS];
 
-			if (r->state != M_FREE)
+			if (n & 1)
+				run_grants();
+			else if (r->state != M_FREE)
 				rpc_end(r);
 			check_all(false);
 			continue;

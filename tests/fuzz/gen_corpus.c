@@ -43,6 +43,14 @@ static void end_slot(unsigned int slot)
 	buf[used++] = 0x80;
 }
 
+/* An event: a timer tick runs the grant decisions. */
+static void tick(void)
+{
+	buf[used++] = 0;
+	buf[used++] = 0;
+	buf[used++] = 0x81;
+}
+
 static void finish(const char *name)
 {
 	char path[512];
@@ -262,5 +270,16 @@ int main(int argc, char **argv)
 	end_slot(4);
 	data(124, 5000, 5000, 0, 1400);
 	finish("timeout");
+
+	/* Two scheduled messages from one peer; the first ends, and a
+	 * tick lets the second have its grants.
+	 */
+	begin(0x01, 0);
+	data(126, 300000, 10000, 0, 10000);
+	data(128, 200000, 10000, 0, 10000);
+	end_slot(4);
+	tick();
+	data(128, 200000, 10000, 10000, 1400);
+	finish("tick");
 	return 0;
 }

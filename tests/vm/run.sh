@@ -10,7 +10,9 @@ usage: tests/vm/run.sh [-k KVER] [-t PATTERN] [-v] [SUITE...]
   -k KVER     run on this kernel only (default: each of scripts/kernels.sh)
   -t PATTERN  run only the tests whose SUITE/NAME contains PATTERN
   -v          show every test's output, not only that of failed tests
-  SUITE       directories of tests/vm/suites (default: all but selftest-*)
+  SUITE       directories of tests/vm/suites (default: all but selftest-*,
+              which tests/vm/selftest.sh runs, and faults, which
+              scripts/fault-table.sh runs)
 Environment: VM_TIMEOUT overrides the whole-VM timeout in seconds;
 VM_APPEND adds kernel command line arguments.
 Console logs: build/vm/KVER/console.log.
@@ -41,7 +43,7 @@ else
 	for dir in "$vmdir"/suites/*/; do
 		dir=${dir%/}
 		case ${dir##*/} in
-		selftest-*) ;;
+		selftest-* | faults) ;;
 		*) suites+=("${dir##*/}") ;;
 		esac
 	done

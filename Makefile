@@ -24,7 +24,30 @@ LIB_DEPS := $(LIB_SRC) $(wildcard tools/lib/*.h) include/uapi/linux/homa.h
 TOOLS := $(patsubst tools/%.c,build/tools/%,$(wildcard tools/*.c)) \
 	 $(patsubst tests/progs/%.c,build/tools/%,$(wildcard tests/progs/*.c))
 
-.PHONY: all module modules-all tools unit fuzz doccheck check vm-test demo setup clean help
+.PHONY: all module modules-all tools unit fuzz doccheck check vm-test demo setup clean help \
+	install install-module install-user uninstall uninstall-module \
+	uninstall-user
+
+# Installation: homa.ko for KVER into $(DESTDIR)/lib/modules/KVER/extra
+# (then depmod), the uapi header, the tools that have a manual page, and
+# the manual pages (man/NAME.N into manN).  In a DESTDIR without the
+# kernel's modules.order and modules.builtin, depmod says so: harmless.
+PREFIX ?= /usr/local
+DEPMOD ?= /sbin/depmod
+MODULE_DEST := $(DESTDIR)/lib/modules/$(KVER)/extra/homa.ko
+HEADER_DEST := $(DESTDIR)$(PREFIX)/include/linux/homa.h
+MAN_PAGES := $(sort $(wildcard man/*.[1-9]))
+INSTALL_TOOLS := $(foreach t,$(patsubst tools/%.c,%,$(wildcard tools/*.c)), \
+		   $(if $(wildcard man/$(t).[1-9]),$(t)))
+TOOLS_DEST := $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(INSTALL_TOOLS))
+man_dest = $(DESTDIR)$(PREFIX)/share/man/man$(patsubst .%,%,$(suffix $(1)))/$(notdir $(1))
+MAN_DEST := $(foreach f,$(MAN_PAGES),$(call man_dest,$(f)))
+# depmod for KVER, in $(DESTDIR) when it is set.
+DEPMOD_CMD = $(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+define newline
+
+
+endef
 
 all: module tools
 
@@ -37,6 +60,26 @@ $(BUILD)/homa.ko: $(SRC_FILES) include/uapi/linux/homa.h
 	@find $(BUILD) -maxdepth 1 -type l -delete
 	@ln -s $(addprefix $(CURDIR)/,$(SRC_FILES)) $(CURDIR)/include $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) W=1 modules
+
+install: install-module install-user
+
+install-module: $(BUILD)/homa.ko
+	install -D -m 644 $(BUILD)/homa.ko $(MODULE_DEST)
+	$(DEPMOD_CMD)
+
+install-user: $(addprefix build/tools/,$(INSTALL_TOOLS))
+	install -D -m 644 include/uapi/linux/homa.h $(HEADER_DEST)
+	$(foreach t,$(INSTALL_TOOLS),install -D -m 755 build/tools/$(t) $(DESTDIR)$(PREFIX)/bin/$(t)$(newline))
+	$(foreach f,$(MAN_PAGES),install -D -m 644 $(f) $(call man_dest,$(f))$(newline))
+
+uninstall: uninstall-module uninstall-user
+
+uninstall-module:
+	rm -f $(MODULE_DEST)
+	if [ -d $(DESTDIR)/lib/modules/$(KVER) ]; then $(DEPMOD_CMD); fi
+
+uninstall-user:
+	rm -f $(HEADER_DEST) $(TOOLS_DEST) $(MAN_DEST)
 
 # homa.ko for every supported kernel installed here.
 modules-all:
@@ -86,6 +129,10 @@ clean:
 help:
 	@echo "make [KVER=version | KDIR=dir]  build homa.ko and the tools"
 	@echo "make modules-all                homa.ko for every supported kernel installed"
+	@echo "make install [KVER=version] [DESTDIR=dir] [PREFIX=/usr/local]"
+	@echo "                                homa.ko (then depmod), header, tools, man pages"
+	@echo "make install-module [KVER=...]  only homa.ko and depmod"
+	@echo "make uninstall [KVER=...]       remove what install installed"
 	@echo "make unit                       user-space unit tests"
 	@echo "make fuzz [FUZZ_SECONDS=60]     libFuzzer run of the receive path in user space"
 	@echo "make doccheck                   man pages against the code, mandoc lint"

@@ -1,17 +1,22 @@
 #!/bin/bash
 # Run every test of the project and end with one line "N passed, N failed"
 # totalling all of them:
-#   1. build homa.ko for every supported kernel and the user-space programs
+#   1. build homa.ko for every supported kernel and the user-space programs;
+#      make install/uninstall into a scratch DESTDIR
+#      (scripts/install-test.sh); DKMS add, build, install and remove for
+#      every supported kernel (scripts/dkms-test.sh)
 #   2. user-space unit tests of the functional core, and 30 s of
 #      libFuzzer on the receive path (tests/fuzz)
 #   3. static checks (checkpatch, sparse, W=1), and the manual pages
 #      against the code (scripts/doccheck.sh)
-#   4. the VM suites, on every supported kernel
+#   4. the VM suites, on every supported kernel, and the fault matrix
+#      (tests/vm/suites/faults) with 2,000 RPCs per setting; its table is
+#      written to build/fault-table.md
 #   5. the VM test bed's self-tests (a WARN, a hang and a panic must fail)
 # A step that cannot run at all counts as one failure.
 # Usage: scripts/check.sh [-k KVER]   (-k: VM suites on that kernel only)
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 kver_args=()
 if [ "${1:-}" = -k ] && [ -n "${2:-}" ]; then
@@ -34,6 +39,7 @@ step() {
 		tail -n 1)
 	if [ -n "$line" ]; then
 		line=${line#*: }
+		# shellcheck disable=SC2086 # split "N passed, N failed"
 		set -- $line
 		passed=$((passed + $1))
 		failed=$((failed + $3))
@@ -50,11 +56,15 @@ step() {
 }
 
 step build make --no-print-directory modules-all tools
+step install scripts/install-test.sh
+step dkms scripts/dkms-test.sh
 step unit make --no-print-directory unit
 step fuzz make --no-print-directory fuzz FUZZ_SECONDS=30
 step lint scripts/lint.sh
 step doccheck scripts/doccheck.sh
 step vm tests/vm/run.sh "${kver_args[@]}"
+step faults scripts/fault-table.sh "${kver_args[@]}" -n 2000 \
+	-o build/fault-table.md
 step vm-selftest tests/vm/selftest.sh
 
 echo "$passed passed, $failed failed"

@@ -10,9 +10,10 @@
 #     kmod (modprobe & co.), each with its shared libraries;
 #   - the kernel modules the tests need, with their dependency closure,
 #     from the host's /lib/modules/KVER;
-#   - build/KVER/homa.ko as /lib/modules/KVER/extra/homa.ko, and a
-#     modules.dep/alias generated for exactly this module tree, so that
-#     both "modprobe homa" and the kernel's protocol autoload work;
+#   - build/KVER/homa.ko installed by "make install-module" (as
+#     /lib/modules/KVER/extra/homa.ko, then depmod for exactly this module
+#     tree), so that both "modprobe homa" and the kernel's protocol
+#     autoload use the tree that "make install" makes;
 #   - build/tools/* in /opt/homa/bin;
 #   - tests/vm (init, harness, netns.sh, suites) in /opt/testbed, plus the
 #     test bed's own test modules from build/KVER/testbed.
@@ -46,7 +47,7 @@ root=$(mktemp -d "$output.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 cd "$root"
 mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp run opt/homa/bin \
-	"lib/modules/$kver/extra"
+	"lib/modules/$kver"
 # iproute2 keeps network namespaces in /var/run/netns.
 mkdir -p var
 ln -s ../run var/run
@@ -110,7 +111,6 @@ echo '127.0.0.1 localhost' >etc/hosts
 homa=$top/build/$kver/homa.ko
 wanted=$MODULES
 if [ -f "$homa" ]; then
-	cp "$homa" "lib/modules/$kver/extra/"
 	wanted="$wanted $(modinfo -F depends "$homa" | tr , ' ')"
 else
 	echo "mkinitramfs: WARNING: $homa does not exist;" \
@@ -127,12 +127,20 @@ done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -f "$hostmods/$f" ] && cp "$hostmods/$f" "lib/modules/$kver/"
 done
-depmod -b "$root" "$kver"
+if [ -f "$homa" ]; then
+	# The module as built (-o: never rebuilt here), and depmod.
+	make -C "$top" --no-print-directory -s -o "build/$kver/homa.ko" \
+		install-module DESTDIR="$root" KVER="$kver"
+	[ -f "lib/modules/$kver/extra/homa.ko" ]
+else
+	depmod -b "$root" "$kver"
+fi
 
 # User-space test programs.
 if [ -d "$top/build/tools" ]; then
 	for exe in "$top/build/tools"/*; do
-		[ -f "$exe" ] && [ -x "$exe" ] || continue
+		[ -f "$exe" ] || continue
+		[ -x "$exe" ] || continue
 		copy_exe "$exe" "/opt/homa/bin/${exe##*/}"
 	done
 fi

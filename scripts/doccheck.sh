@@ -12,9 +12,10 @@
 #      lacks. Table entries are expanded through the macros they use, so
 #      any wrapper of HOMA_SC() is understood.
 #   2. Metrics: every line of /proc/net/homa_metrics, as
-#      homa_metrics_show() in src/homa_metrics.c prints them (the names
+#      homa_metrics_line() in src/homa_metrics.c prints them (the names
 #      of homa_metric_info, "packets_sent_" and "packets_rcvd_" with each
-#      name of homa_type_names, and names printed as literals), has a .TP
+#      name of homa_type_names, names printed as literals, and families
+#      such as prio_bytes_N whose N is a number), has a .TP
 #      entry in the "Metrics" list of man/homa.7, and the list has no
 #      other.
 #   3. Every page passes "mandoc -T lint -W warning".
@@ -345,22 +346,34 @@ sub page_entries {
 			push @types, $1 while $t =~ /"(\w+)"/g;
 		}
 		push @why, 'no names in homa_type_names[]' unless @types;
-		my $show;
-		$show = $1 if $s =~ /homa_metrics_show\s*\([^)]*\)\s*\{(.*?)\n\}/s;
-		push @why, 'no homa_metrics_show()' unless defined $show;
-		while (defined $show && $show =~ /seq_printf\s*\(/g) {
-			my ($body) = paren_body($show, $+[0]);
+		# Lines come from homa_metrics_line(seq, prefix, NAME, ...):
+		# NAME is homa_metric_info[i].name, a literal, or a buffer
+		# that snprintf(name, sizeof(name), FMT, ...) filled; a %s
+		# there is a packet type, a %u a number (the page says N).
+		my $lines = 0;
+		while ($s =~ /homa_metrics_line\s*\(/g) {
+			my ($body) = paren_body($s, $+[0]);
 			my @args = split_args($body // '');
-			my $fmt = $args[1] // '';
-			if ($fmt =~ /^"(\w+)%-?\d*s/) {
-				push @names, map { "$1$_" } @types;
-			} elsif ($fmt =~ /^"%-?\d*s/ && ($args[2] // '') =~ /^"(\w+)"$/) {
-				push @names, $1;
-			} elsif ($fmt =~ /^"%-?\d*s/ &&
-				 ($args[2] // '') =~ /homa_metric_info\b.*\.name$/) {
+			my $name = $args[2] // '';
+			next if $name =~ /^const char/;	# the definition
+			$lines++;
+			if ($name =~ /homa_metric_info\b.*\.name$/) {
 				push @names, @table;
+			} elsif ($name =~ /^"(\w+)"$/) {
+				push @names, $1;
+			} elsif ($name ne 'name') {
+				push @why, "cannot tell which name homa_metrics_line(..., $name, ...) prints";
+			}
+		}
+		push @why, 'no homa_metrics_line() calls' unless $lines;
+		while ($s =~ /snprintf\s*\(\s*name\s*,\s*sizeof\s*\(\s*name\s*\)\s*,\s*"([^"]*)"/g) {
+			my $fmt = $1;
+			if ($fmt =~ /^(\w*)%s$/) {
+				push @names, map { "$1$_" } @types;
+			} elsif ($fmt =~ /^(\w*)%u$/) {
+				push @names, "$1N";
 			} else {
-				push @why, "cannot tell which name seq_printf($fmt, ...) prints";
+				push @why, "cannot tell which names snprintf(name, ..., \"$fmt\") makes";
 			}
 		}
 	} else {

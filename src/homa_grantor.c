@@ -125,6 +125,7 @@ void homa_grantor_run(struct homa_net *hn)
 		    num_grants == ARRAY_SIZE(grants))
 			continue;
 		total += m[i].new_granted - m[i].granted;
+		HOMA_ADD(hn, grant_bytes, m[i].new_granted - m[i].granted);
 		WRITE_ONCE(rpc->msgin.granted, m[i].new_granted);
 		refcount_inc(&rpc->refs);
 		prios[num_grants] = m[i].priority;

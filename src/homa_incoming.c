@@ -5,6 +5,7 @@
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <linux/sched/clock.h>
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -211,16 +212,17 @@ void homa_resume_buffer_waiters(struct homa_sock *hsk)
 }
 
 /*
- * A DATA packet for @rpc. Consumes @skb. Returns true if the grantor must
- * run (the message is scheduled).
+ * One segment of a DATA packet for @rpc: @length bytes of message data
+ * from @offset on, at @data_offset in @skb, whose DATA header is @h.
+ * Consumes @skb. Returns true if the grantor must run (the message is
+ * scheduled).
  */
-static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
+static bool homa_data_seg(struct homa_rpc *rpc, struct sk_buff *skb,
+			  const struct homa_data_hdr *h, u32 offset,
+			  u32 data_offset, u32 length)
 {
-	const struct homa_data_hdr *h = (const struct homa_data_hdr *)skb->data;
 	struct homa_net *hn = homa_sock_net(rpc->hsk);
 	struct homa_msgin *in = &rpc->msgin;
-	u32 offset = be32_to_cpu(h->seg.offset);
-	u32 length = skb->len - sizeof(*h);
 	bool scheduled = false;
 	int fresh;
 
@@ -251,9 +253,10 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 		atomic64_sub(fresh, &hn->grantor.unsched_incoming);
 	homa_skb_cb(skb)->offset = offset;
 	homa_skb_cb(skb)->length = length;
-	homa_skb_cb(skb)->data_offset = sizeof(*h);
+	homa_skb_cb(skb)->data_offset = data_offset;
 	__skb_queue_tail(&in->packets, skb);
 	if (in->received == in->length) {
+		homa_metrics_msg_in(hn, in->length);
 		homa_grantor_remove(&hn->grantor, rpc);
 		homa_rpc_ready(rpc);
 	}
@@ -265,6 +268,44 @@ discard:
 drop:
 	spin_unlock_bh(&rpc->lock);
 	kfree_skb(skb);
+	return scheduled;
+}
+
+/*
+ * A DATA packet for @rpc: one segment, or several when a GSO packet came
+ * through whole (veth and loopback do not split them). Each segment gets
+ * a clone of @skb (the data is shared), so every queued skb holds one
+ * segment, as if the packet had been split. Consumes @skb. Returns true
+ * if the grantor must run.
+ */
+static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
+{
+	const struct homa_data_hdr *h = (const struct homa_data_hdr *)skb->data;
+	u32 gso_size = skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : 0;
+	u32 n = homa_wire_num_segs(skb->len, gso_size), i;
+	struct homa_seg_hdr seg_hdr;
+	struct homa_wire_seg seg;
+	bool scheduled = false;
+	struct sk_buff *part;
+
+	for (i = 0; i < n; i++) {
+		seg = homa_wire_seg(skb->len, gso_size, i);
+		if (skb_copy_bits(skb, seg.seg_at, &seg_hdr, sizeof(seg_hdr)))
+			break;
+		/* The last segment takes @skb itself, so @h stays valid. */
+		part = i + 1 < n ? skb_clone(skb, GFP_ATOMIC) : skb;
+		/* A failed clone is a lost segment: RESEND recovers it. */
+		if (!part)
+			continue;
+		scheduled |= homa_data_seg(rpc, part, h,
+					   be32_to_cpu(seg_hdr.offset),
+					   seg.seg_at + sizeof(seg_hdr),
+					   seg.data_len);
+	}
+	if (i < n || n == 0) {
+		HOMA_INC(homa_sock_net(rpc->hsk), packet_discards);
+		kfree_skb(skb);
+	}
 	return scheduled;
 }
 
@@ -444,10 +485,10 @@ static void homa_ack_pkt(struct homa_net *hn, const struct in6_addr *saddr,
  * tell the sender with ICMP (and still free the skb). The IP layer holds
  * rcu_read_lock(), which keeps the peer found here valid.
  */
-static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
+static bool homa_rcv_one(struct homa_net *hn, struct sk_buff *skb,
+			 const struct in6_addr *saddr)
 {
 	unsigned int avail = min_t(unsigned int, skb->len, HOMA_MAX_HEADER);
-	struct homa_net *hn = homa_net(dev_net(skb->dev));
 	const struct homa_common_hdr *h;
 	struct homa_sock *hsk;
 	struct homa_peer *peer;
@@ -496,14 +537,6 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 	if (h->type == HOMA_DATA) {
 		const struct homa_data_hdr *d = (const void *)h;
 
-		/* Several segments in one skb (a GSO packet passed through
-		 * unsplit, as veth does) carry per-segment headers inside
-		 * the payload; this receiver takes segments one by one.
-		 */
-		if (skb_is_gso(skb)) {
-			HOMA_INC(hn, packet_discards);
-			goto drop_sock;
-		}
 		if (d->ack.client_id)
 			homa_rpc_acked(hn, saddr, &d->ack);
 		if (ntohs(d->cutoff_version) != hn->cfg.cutoff_version)
@@ -597,6 +630,17 @@ drop_sock:
 drop:
 	kfree_skb(skb);
 	return false;
+}
+
+/* homa_rcv_one(), its time counted. */
+static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
+{
+	struct homa_net *hn = homa_net(dev_net(skb->dev));
+	u64 start = local_clock();
+	bool unreachable = homa_rcv_one(hn, skb, saddr);
+
+	HOMA_ADD(hn, rcv_ns, local_clock() - start);
+	return unreachable;
 }
 
 int homa_v4_rcv(struct sk_buff *skb)

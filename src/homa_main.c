@@ -11,6 +11,7 @@
 
 #include "homa_incoming.h"
 #include "homa_net.h"
+#include "homa_offload.h"
 #include "homa_peer.h"
 #include "homa_rpc.h"
 #include "homa_sock.h"
@@ -63,9 +64,12 @@ static int __init homa_init(void)
 	err = inet6_register_protosw(&homa_v6_protosw);
 	if (err)
 		goto out_protosw;
-	err = inet_add_protocol(&homa_v4_protocol, IPPROTO_HOMA);
+	err = homa_offload_init();
 	if (err)
 		goto out_protosw6;
+	err = inet_add_protocol(&homa_v4_protocol, IPPROTO_HOMA);
+	if (err)
+		goto out_offload;
 	err = inet6_add_protocol(&homa_v6_protocol, IPPROTO_HOMA);
 	if (err)
 		goto out_protocol;
@@ -74,6 +78,8 @@ static int __init homa_init(void)
 out_protocol:
 	inet_del_protocol(&homa_v4_protocol, IPPROTO_HOMA);
 	synchronize_net();
+out_offload:
+	homa_offload_end();
 out_protosw6:
 	inet6_unregister_protosw(&homa_v6_protosw);
 out_protosw:
@@ -94,6 +100,7 @@ static void __exit homa_exit(void)
 	inet_del_protocol(&homa_v4_protocol, IPPROTO_HOMA);
 	/* No packet handler may still be running past this point. */
 	synchronize_net();
+	homa_offload_end();
 	inet6_unregister_protosw(&homa_v6_protosw);
 	inet_unregister_protosw(&homa_v4_protosw);
 	homa_net_unregister();

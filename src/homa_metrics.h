@@ -37,17 +37,48 @@ enum homa_metric {
 	HOMA_M_acks_received,
 	HOMA_M_need_acks_sent,
 	HOMA_M_grant_decisions,
+	HOMA_M_grant_bytes,
+	HOMA_M_recv_immediate,
+	HOMA_M_recv_after_poll,
+	HOMA_M_recv_after_sleep,
+	HOMA_M_rcv_ns,
+	HOMA_M_send_calls,
+	HOMA_M_send_ns,
+	HOMA_M_recv_calls,
+	HOMA_M_recv_ns,
+	HOMA_M_timer_calls,
+	HOMA_M_timer_ns,
+	HOMA_M_large_msg_count,
+	HOMA_M_large_msg_bytes,
 	HOMA_M_COUNT
 };
 
+/*
+ * Histogram of incoming message lengths, in bytes per length bucket (the
+ * input of unscheduled cutoff tuning): 64-byte buckets up to 4 KB, then
+ * 1 KB buckets up to 128 KB; longer messages go to large_msg_count and
+ * large_msg_bytes.
+ */
+#define HOMA_MSG_SMALL_STEP	64
+#define HOMA_MSG_SMALL_MAX	4096
+#define HOMA_MSG_MEDIUM_STEP	1024
+#define HOMA_MSG_MEDIUM_MAX	131072
+#define HOMA_MSG_BUCKETS	(HOMA_MSG_SMALL_MAX / HOMA_MSG_SMALL_STEP + \
+				 (HOMA_MSG_MEDIUM_MAX - HOMA_MSG_SMALL_MAX) / \
+				 HOMA_MSG_MEDIUM_STEP)
+
 /**
- * struct homa_metrics - One CPU's counters: the named ones, then packets
- * by type sent and received.
+ * struct homa_metrics - One CPU's counters: the named ones, packets by
+ * type sent and received, packets and bytes sent by priority, and the
+ * message length histogram.
  */
 struct homa_metrics {
 	u64 counters[HOMA_M_COUNT];
 	u64 packets_sent[HOMA_MAX_PACKET_TYPE - HOMA_MIN_PACKET_TYPE + 1];
 	u64 packets_rcvd[HOMA_MAX_PACKET_TYPE - HOMA_MIN_PACKET_TYPE + 1];
+	u64 prio_packets[HOMA_MAX_PRIORITIES];
+	u64 prio_bytes[HOMA_MAX_PRIORITIES];
+	u64 msg_bytes[HOMA_MSG_BUCKETS];
 };
 
 #define HOMA_INC(hn, name) \
@@ -58,5 +89,7 @@ struct homa_metrics {
 int homa_metrics_net_init(struct homa_net *hn);
 void homa_metrics_net_exit(struct homa_net *hn);
 void homa_metrics_packet(struct homa_net *hn, u8 type, bool sent);
+void homa_metrics_prio(struct homa_net *hn, u8 priority, u32 bytes);
+void homa_metrics_msg_in(struct homa_net *hn, u32 length);
 
 #endif /* _HOMA_METRICS_H */

@@ -39,6 +39,7 @@ static void homa_config_init(struct homa_config *cfg)
 	cfg->peer_gc_threshold = 5000;
 	cfg->peer_idle_secs_min = 10;
 	cfg->peer_idle_secs_max = 120;
+	cfg->max_gso_size = 0;
 }
 
 static int __net_init homa_net_init(struct net *net)

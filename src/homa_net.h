@@ -40,6 +40,7 @@ struct homa_config {
 	u32 peer_gc_threshold;
 	u32 peer_idle_secs_min;
 	u32 peer_idle_secs_max;
+	u32 max_gso_size;
 };
 
 /**

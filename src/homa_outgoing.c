@@ -33,6 +33,7 @@ static void homa_xmit_skb(struct homa_sock *hsk, struct homa_peer *peer,
 	struct flowi flow;
 	u8 tos;
 
+	priority = min_t(u8, priority, cfg->num_priorities - 1);
 	dst = homa_peer_route(peer, hsk, &flow);
 	if (IS_ERR(dst)) {
 		HOMA_INC(hn, route_errors);
@@ -41,9 +42,9 @@ static void homa_xmit_skb(struct homa_sock *hsk, struct homa_peer *peer,
 	}
 	homa_metrics_packet(hn, ((struct homa_common_hdr *)skb->data)->type,
 			    true);
+	homa_metrics_prio(hn, priority, skb->len);
 	skb_dst_set(skb, dst);
-	tos = homa_prio_tos(cfg->priority_map,
-			    min_t(u8, priority, cfg->num_priorities - 1));
+	tos = homa_prio_tos(cfg->priority_map, priority);
 	skb->ignore_df = 1;
 	if (ipv6_addr_v4mapped(&peer->addr))
 		__ip_queue_xmit(sk, skb, &flow, tos);
@@ -52,7 +53,13 @@ static void homa_xmit_skb(struct homa_sock *hsk, struct homa_peer *peer,
 			 sk->sk_priority);
 }
 
-/* Largest DATA payload that fits one packet to @peer. */
+static u32 homa_ip_hdr_len(const struct homa_peer *peer)
+{
+	return ipv6_addr_v4mapped(&peer->addr) ? sizeof(struct iphdr) :
+	       sizeof(struct ipv6hdr);
+}
+
+/* Largest DATA payload that fits one packet (one segment) to @peer. */
 static u32 homa_max_payload(struct homa_sock *hsk, struct homa_peer *peer)
 {
 	struct dst_entry *dst;
@@ -64,9 +71,76 @@ static u32 homa_max_payload(struct homa_sock *hsk, struct homa_peer *peer)
 		mtu = dst_mtu(dst);
 		dst_release(dst);
 	}
-	return mtu - (ipv6_addr_v4mapped(&peer->addr) ?
-		      sizeof(struct iphdr) : sizeof(struct ipv6hdr)) -
-	       sizeof(struct homa_data_hdr);
+	return mtu - homa_ip_hdr_len(peer) - sizeof(struct homa_data_hdr);
+}
+
+/*
+ * A DATA packet of a @length-byte message: @chunk bytes from @offset on,
+ * in segments of
+ * @seg_data bytes, its data copied from @iter. One segment: a linear skb
+ * with the whole header. Several: a GSO skb whose linear part is the
+ * header and whose pages hold, per segment, a struct homa_seg_hdr (the
+ * first one is the header's seg field) and the data; the device or
+ * homa_gso_segment() cuts it, replicating the first HOMA_GSO_HDR_LEN
+ * bytes, and a receiver that gets it whole parses the segments itself.
+ */
+static struct sk_buff *homa_data_skb(struct homa_rpc *rpc, u32 length,
+				     u32 offset, u32 chunk, u32 seg_data,
+				     struct iov_iter *iter, int *err)
+{
+	u32 segs = DIV_ROUND_UP(chunk, seg_data), at, i, len;
+	u32 extra = (segs - 1) * sizeof(struct homa_seg_hdr);
+	struct homa_data_hdr *h;
+	struct homa_seg_hdr seg;
+	struct sk_buff *skb;
+
+	if (segs == 1)
+		skb = alloc_skb(HOMA_SKB_HEADROOM + sizeof(*h) + chunk,
+				GFP_KERNEL);
+	else
+		skb = alloc_skb_with_frags(HOMA_SKB_HEADROOM + sizeof(*h),
+					   chunk + extra, 0, err, GFP_KERNEL);
+	if (!skb) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	skb_reserve(skb, HOMA_SKB_HEADROOM);
+	skb_reset_transport_header(skb);
+	h = skb_put_zero(skb, sizeof(*h));
+	homa_wire_init_common(&h->common, HOMA_DATA, rpc->hsk->port,
+			      rpc->dport, rpc->id);
+	h->common.sequence = cpu_to_be32(offset);
+	h->message_length = cpu_to_be32(length);
+	h->seg.offset = cpu_to_be32(offset);
+	if (segs == 1) {
+		*err = copy_from_iter_full(skb_put(skb, chunk), chunk, iter) ?
+		       0 : -EFAULT;
+		return skb;
+	}
+
+	h->common.doff = HOMA_DOFF_DATA_GSO;
+	skb->data_len = chunk + extra;
+	skb->len += chunk + extra;
+	*err = 0;
+	for (i = 0, at = HOMA_GSO_HDR_LEN; i < segs && !*err; i++) {
+		len = min(seg_data, chunk - i * seg_data);
+		seg.offset = cpu_to_be32(offset + i * seg_data);
+		if (i > 0)
+			*err = skb_store_bits(skb, at, &seg, sizeof(seg));
+		if (!*err)
+			*err = skb_copy_datagram_from_iter(skb, at + sizeof(seg),
+							   iter, len);
+		at += sizeof(seg) + len;
+	}
+	skb_shinfo(skb)->gso_size = seg_data + sizeof(seg);
+	skb_shinfo(skb)->gso_segs = segs;
+	skb_shinfo(skb)->gso_type = ipv6_addr_v4mapped(&rpc->peer->addr) ?
+				    SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
+	/* TSO needs a checksum to offload; Homa ignores its value. */
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct homa_common_hdr, checksum);
+	return skb;
 }
 
 /**
@@ -85,45 +159,40 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 {
 	struct homa_sock *hsk = rpc->hsk;
 	struct homa_config *cfg = &homa_sock_net(hsk)->cfg;
-	u32 max_payload = homa_max_payload(hsk, rpc->peer);
+	u32 seg_data = homa_max_payload(hsk, rpc->peer);
 	struct homa_msgout *out = &rpc->msgout;
-	u32 unscheduled, offset, n, chunk;
-	struct homa_data_hdr *h;
-	struct sk_buff *skb;
+	u32 unscheduled, offset, n, chunk, pkt_data;
 	u32 cutoffs[HOMA_MAX_PRIORITIES];
+	struct sk_buff *skb;
+	int err;
 
+	pkt_data = seg_data *
+		   homa_wire_segs_per_pkt(seg_data, READ_ONCE(cfg->max_gso_size),
+					  homa_ip_hdr_len(rpc->peer));
 	unscheduled = min_t(u32, cfg->unsched_bytes, length);
 	/* Packets never straddle the unscheduled limit. */
-	n = DIV_ROUND_UP(unscheduled, max_payload) +
-	    DIV_ROUND_UP(length - unscheduled, max_payload);
+	n = DIV_ROUND_UP(unscheduled, pkt_data) +
+	    DIV_ROUND_UP(length - unscheduled, pkt_data);
 	/* kcalloc, not kvcalloc: the array may be freed in atomic context. */
 	out->pkts = kcalloc(n, sizeof(*out->pkts), GFP_KERNEL);
 	if (!out->pkts)
 		return -ENOMEM;
 
 	for (offset = 0; offset < length; offset += chunk) {
-		chunk = min_t(u32, max_payload, length - offset);
+		chunk = min_t(u32, pkt_data, length - offset);
 		if (offset < unscheduled)
 			chunk = min(chunk, unscheduled - offset);
-		skb = alloc_skb(HOMA_SKB_HEADROOM + sizeof(*h) + chunk,
-				GFP_KERNEL);
+		skb = homa_data_skb(rpc, length, offset, chunk, seg_data, iter,
+				    &err);
 		if (!skb)
-			return -ENOMEM;
+			return err;
 		atomic64_add(skb->truesize, &hsk->tx_bytes);
 		out->pkts[out->num_pkts].skb = skb;
 		out->pkts[out->num_pkts].offset = offset;
 		out->pkts[out->num_pkts].length = chunk;
 		out->num_pkts++;
-		skb_reserve(skb, HOMA_SKB_HEADROOM);
-		skb_reset_transport_header(skb);
-		h = skb_put_zero(skb, sizeof(*h));
-		homa_wire_init_common(&h->common, HOMA_DATA, hsk->port,
-				      rpc->dport, rpc->id);
-		h->common.sequence = cpu_to_be32(offset);
-		h->message_length = cpu_to_be32(length);
-		h->seg.offset = cpu_to_be32(offset);
-		if (!copy_from_iter_full(skb_put(skb, chunk), chunk, iter))
-			return -EFAULT;
+		if (err)
+			return err;
 	}
 
 	spin_lock_bh(&rpc->peer->lock);
@@ -251,8 +320,10 @@ void homa_resend_data(struct homa_rpc *rpc, u32 start, u32 end, u8 priority)
 		pkt = &out->pkts[i];
 		if (pkt->offset + pkt->length <= start || pkt->offset >= end)
 			continue;
-		/* A copy: an earlier clone may still be on its way. */
-		copy = skb_copy(pkt->skb, GFP_ATOMIC);
+		/* A copy of the header (the data is shared, never
+		 * written): an earlier clone may still be on its way.
+		 */
+		copy = pskb_copy(pkt->skb, GFP_ATOMIC);
 		if (!copy)
 			continue;
 		homa_data_refresh(rpc, (struct homa_data_hdr *)copy->data,

@@ -52,38 +52,55 @@ static struct homa_rpc *homa_take_ready(struct homa_sock *hsk,
  * Wait until a message is ready: busy-poll for poll_usecs (a sleeping
  * receiver pays a slow wake-up), then sleep, at most SO_RCVTIMEO.
  * wait_woken() cannot lose a wake-up that happens between the last check
- * and the sleep.
+ * and the sleep. Adds the time spent asleep to @slept_ns.
  */
 static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 					struct homa_rpc *target,
-					bool nonblocking)
+					bool nonblocking, u64 *slept_ns)
 {
+	struct homa_net *hn = homa_sock_net(hsk);
 	u64 poll_end = ktime_get_ns() +
-		       (u64)homa_sock_net(hsk)->cfg.poll_usecs * NSEC_PER_USEC;
+		       (u64)hn->cfg.poll_usecs * NSEC_PER_USEC;
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	struct sock *sk = &hsk->inet.sk;
 	long timeo = sock_rcvtimeo(sk, nonblocking);
+	bool polled = false, slept = false;
 	struct homa_rpc *rpc;
+	u64 start;
 
 	for (;;) {
 		rpc = homa_take_ready(hsk, target);
-		if (rpc)
+		if (rpc) {
+			if (slept)
+				HOMA_INC(hn, recv_after_sleep);
+			else if (polled)
+				HOMA_INC(hn, recv_after_poll);
+			else
+				HOMA_INC(hn, recv_immediate);
 			return rpc;
+		}
 		if (!timeo)
 			return ERR_PTR(-EAGAIN);
 		if (signal_pending(current))
 			return ERR_PTR(-EINTR);
 		if (ktime_get_ns() < poll_end) {
+			polled = true;
 			cond_resched();
 			continue;
 		}
 		add_wait_queue(sk_sleep(sk), &wait);
 		rpc = homa_take_ready(hsk, target);
-		if (!rpc)
+		if (!rpc) {
+			start = ktime_get_ns();
 			timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+			*slept_ns += ktime_get_ns() - start;
+			slept = true;
+		}
 		remove_wait_queue(sk_sleep(sk), &wait);
-		if (rpc)
+		if (rpc) {
+			HOMA_INC(hn, recv_immediate);
 			return rpc;
+		}
 	}
 }
 
@@ -217,6 +234,7 @@ int homa_recvmsg(struct socket *sock, struct msghdr *msg, size_t length,
 	struct homa_recvmsg_args __user *uargs;
 	struct homa_recvmsg_args args;
 	struct homa_rpc *target = NULL, *rpc;
+	u64 start = ktime_get_ns(), slept = 0;
 	bool nonblocking;
 	int result;
 
@@ -257,7 +275,7 @@ int homa_recvmsg(struct socket *sock, struct msghdr *msg, size_t length,
 	}
 	nonblocking = (flags & MSG_DONTWAIT) ||
 		      (sock->file && (sock->file->f_flags & O_NONBLOCK));
-	rpc = homa_wait_ready(hsk, target, nonblocking);
+	rpc = homa_wait_ready(hsk, target, nonblocking, &slept);
 	if (IS_ERR(rpc)) {
 		result = PTR_ERR(rpc);
 		args.id = 0;
@@ -270,6 +288,8 @@ out:
 	if (target)
 		homa_rpc_put(target);
 	if (copy_to_user(uargs, &args, sizeof(args)))
-		return -EFAULT;
+		result = -EFAULT;
+	HOMA_INC(homa_sock_net(hsk), recv_calls);
+	HOMA_ADD(homa_sock_net(hsk), recv_ns, ktime_get_ns() - start - slept);
 	return result;
 }

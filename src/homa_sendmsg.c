@@ -190,6 +190,7 @@ int homa_sendmsg(struct socket *sock, struct msghdr *msg, size_t length)
 	struct homa_sendmsg_args args;
 	struct in6_addr dest;
 	u16 dport;
+	u64 start;
 	int err;
 
 	if (!msg->msg_control_is_user || !msg->msg_control_user ||
@@ -222,12 +223,18 @@ int homa_sendmsg(struct socket *sock, struct msghdr *msg, size_t length)
 				   (sock->file->f_flags & O_NONBLOCK)));
 	if (err)
 		return err;
-	if (args.id == 0)
-		return homa_send_request(hsk, &dest, dport, &args, uargs, msg,
-					 length);
-	if (!(args.id & 1) || args.completion_cookie) {
+	/* CPU time from here: the wait for memory is not work. */
+	start = ktime_get_ns();
+	if (args.id == 0) {
+		err = homa_send_request(hsk, &dest, dport, &args, uargs, msg,
+					length);
+	} else if (!(args.id & 1) || args.completion_cookie) {
 		homa_sock_set_error(hsk, "response needs a server RPC id and cookie 0");
-		return -EINVAL;
+		err = -EINVAL;
+	} else {
+		err = homa_send_response(hsk, &dest, args.id, msg, length);
 	}
-	return homa_send_response(hsk, &dest, args.id, msg, length);
+	HOMA_INC(homa_sock_net(hsk), send_calls);
+	HOMA_ADD(homa_sock_net(hsk), send_ns, ktime_get_ns() - start);
+	return err;
 }

@@ -34,6 +34,10 @@
  *	poll_usecs		0 (= no polling)	HOMA_SYSCTL_MAX_USECS
  *	bpage_lease_usecs	0 (= no lease)		HOMA_SYSCTL_MAX_USECS
  *	wmem_max		1			INT_MAX
+ *	peer_gc_threshold	0			INT_MAX
+ *	peer_idle_secs_min	0			HOMA_SYSCTL_MAX_SECS
+ *	peer_idle_secs_max	0			HOMA_SYSCTL_MAX_SECS
+ *	max_gso_size		0 (= no GSO)		HOMA_GSO_MAX_BYTES
  *
  * Rule: timeout_ticks > resend_ticks (an RPC is resent before it times
  * out). The zeros that would break a reader are excluded: num_priorities
@@ -164,6 +168,7 @@ static const struct homa_sysctl_param homa_sysctl_params[] = {
 	HOMA_SC_U32(peer_gc_threshold, 0, INT_MAX),
 	HOMA_SC_U32(peer_idle_secs_min, 0, HOMA_SYSCTL_MAX_SECS),
 	HOMA_SC_U32(peer_idle_secs_max, 0, HOMA_SYSCTL_MAX_SECS),
+	HOMA_SC_U32(max_gso_size, 0, HOMA_GSO_MAX_BYTES),
 };
 
 #define HOMA_SYSCTL_COUNT ARRAY_SIZE(homa_sysctl_params)

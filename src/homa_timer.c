@@ -205,6 +205,7 @@ static void homa_tick_sock(struct homa_sock *hsk)
 
 static void homa_tick_net(struct homa_net *hn)
 {
+	u64 start = ktime_get_ns();
 	struct hlist_nulls_node *node;
 	struct homa_sock *hsk;
 	unsigned int i;
@@ -237,6 +238,8 @@ static void homa_tick_net(struct homa_net *hn)
 		}
 		rcu_read_unlock();
 	}
+	HOMA_INC(hn, timer_calls);
+	HOMA_ADD(hn, timer_ns, ktime_get_ns() - start);
 }
 
 static int homa_timer_main(void *unused)

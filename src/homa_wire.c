@@ -81,3 +81,73 @@ void homa_wire_init_common(struct homa_common_hdr *h, u8 type, u16 sport,
 	h->doff = type == HOMA_DATA ? HOMA_DOFF_DATA : HOMA_DOFF_CONTROL;
 	h->sender_id = cpu_to_be64(sender_id);
 }
+
+/**
+ * homa_wire_num_segs() - Count the segments of a received DATA packet. A
+ * GSO packet that no device split carries one DATA header and then, for
+ * each segment, a struct homa_seg_hdr and the segment's data, @gso_size
+ * bytes per segment (the last may be shorter); the first segment's
+ * homa_seg_hdr is the header's seg field.
+ * @pkt_len:  bytes from the Homa header to the end of the packet, at least
+ *            sizeof(struct homa_data_hdr).
+ * @gso_size: bytes per segment, header included, or 0 for a packet of one
+ *            segment.
+ *
+ * Return: the number of segments that hold data (a trailing piece too
+ * short for any data is not one).
+ */
+u32 homa_wire_num_segs(u32 pkt_len, u32 gso_size)
+{
+	u32 body = pkt_len - HOMA_GSO_HDR_LEN;
+	u32 n;
+
+	if (gso_size <= sizeof(struct homa_seg_hdr) || gso_size >= body)
+		return pkt_len > sizeof(struct homa_data_hdr) ? 1 : 0;
+	n = body / gso_size;
+	if (body % gso_size > sizeof(struct homa_seg_hdr))
+		n++;
+	return n;
+}
+
+/**
+ * homa_wire_seg() - Locate segment @i of a received DATA packet (see
+ * homa_wire_num_segs()).
+ * @pkt_len:  as for homa_wire_num_segs().
+ * @gso_size: as for homa_wire_num_segs().
+ * @i:        below homa_wire_num_segs(@pkt_len, @gso_size).
+ *
+ * Return: the segment's position and data length.
+ */
+struct homa_wire_seg homa_wire_seg(u32 pkt_len, u32 gso_size, u32 i)
+{
+	u32 body = pkt_len - HOMA_GSO_HDR_LEN;
+	struct homa_wire_seg seg;
+
+	if (gso_size <= sizeof(struct homa_seg_hdr) || gso_size >= body)
+		gso_size = body;
+	seg.seg_at = HOMA_GSO_HDR_LEN + i * gso_size;
+	seg.data_len = min(gso_size, pkt_len - seg.seg_at) -
+		       (u32)sizeof(struct homa_seg_hdr);
+	return seg;
+}
+
+/**
+ * homa_wire_segs_per_pkt() - How many segments a sender puts in one DATA
+ * packet.
+ * @seg_data:     message bytes per segment (what fits one MTU).
+ * @max_gso_size: the max_gso_size sysctl: cap on a packet's bytes from the
+ *                Homa header on; 0 means no GSO.
+ * @ip_hdr_len:   bytes of the IP header (the IP packet must stay below
+ *                64 KB).
+ *
+ * Return: at least 1.
+ */
+u32 homa_wire_segs_per_pkt(u32 seg_data, u32 max_gso_size, u32 ip_hdr_len)
+{
+	u32 seg_size = seg_data + sizeof(struct homa_seg_hdr);
+	u32 limit = min_t(u32, max_gso_size, HOMA_GSO_MAX_BYTES - 1 - ip_hdr_len);
+
+	if (seg_data == 0 || limit <= HOMA_GSO_HDR_LEN + seg_size)
+		return 1;
+	return (limit - HOMA_GSO_HDR_LEN) / seg_size;
+}

@@ -161,7 +161,27 @@ enum homa_wire_verdict {
 	HOMA_WIRE_BAD_PORT,	/* Source or destination port 0 */
 };
 
+/*
+ * Bytes of a DATA header that GSO replicates into every segment: all but
+ * the segment's own seg.offset.
+ */
+#define HOMA_GSO_HDR_LEN offsetof(struct homa_data_hdr, seg)
+
+/* Cap on a DATA packet, Homa header included, with GSO. */
+#define HOMA_GSO_MAX_BYTES 65536
+
+/**
+ * struct homa_wire_seg - Where one segment of a DATA packet lies.
+ */
+struct homa_wire_seg {
+	u32 seg_at;		/* offset of its struct homa_seg_hdr */
+	u32 data_len;		/* bytes of message data after that header */
+};
+
 u8 homa_wire_hdr_length(u8 type);
+u32 homa_wire_num_segs(u32 pkt_len, u32 gso_size);
+struct homa_wire_seg homa_wire_seg(u32 pkt_len, u32 gso_size, u32 i);
+u32 homa_wire_segs_per_pkt(u32 seg_data, u32 max_gso_size, u32 ip_hdr_len);
 enum homa_wire_verdict homa_wire_check(const void *pkt, unsigned int length);
 void homa_wire_init_common(struct homa_common_hdr *h, u8 type, u16 sport,
 			   u16 dport, u64 sender_id);

@@ -32,6 +32,8 @@
 
 #define DEFAULT_SOURCE "/proc/net/homa_metrics"
 #define DEFAULT_STATE_NAME ".homa_metrics"
+#define PER_CPU_SOURCE "/proc/net/homa_metrics_cpu"
+#define PER_CPU_STATE_NAME ".homa_metrics_cpu"
 #define STATE_MAGIC "homa_metrics-state 1"
 
 /* Longest counter name and comment kept; longer ones are cut. */
@@ -69,16 +71,18 @@ struct snapshot {
 static struct {
 	const char *source;
 	const char *state;
+	const char *state_name;	/* in the home directory, without --state */
 	int all;
 	double interval;	/* seconds; 0: run once */
 	long count;		/* reports with --interval; 0: no limit */
 } opt = {
 	.source = DEFAULT_SOURCE,
+	.state_name = DEFAULT_STATE_NAME,
 };
 
 static const char *const usage_text =
 "usage: homa_metrics [--all] [--state FILE] [--interval SEC [--count N]]\n"
-"                    [--file PATH]\n"
+"                    [--per-cpu | --file PATH]\n"
 "\n"
 "Prints the Homa counters of /proc/net/homa_metrics (this network\n"
 "namespace) that changed since the last run of homa_metrics, one a line:\n"
@@ -103,6 +107,10 @@ static const char *const usage_text =
 "                       report covering the time since the one before;\n"
 "                       the state file is updated after every report\n"
 "  -c, --count N        with --interval: stop after N reports\n"
+"  -p, --per-cpu        each CPU's counters, from " PER_CPU_SOURCE "\n"
+"                       (names cpuN.name; counters still 0 are left\n"
+"                       out), with their own default state file\n"
+"                       ~/" PER_CPU_STATE_NAME "\n"
 "  -f, --file PATH      read the counters from PATH instead of\n"
 "                       " DEFAULT_SOURCE "\n"
 "  -h, --help           this text\n"
@@ -462,7 +470,7 @@ static const char *default_state(void)
 			die(2, "no home directory: give --state FILE");
 		home = pw->pw_dir;
 	}
-	if (asprintf(&path, "%s/%s", home, DEFAULT_STATE_NAME) < 0)
+	if (asprintf(&path, "%s/%s", home, opt.state_name) < 0)
 		die(1, "out of memory");
 	return path;
 }
@@ -475,12 +483,13 @@ static void parse_args(int argc, char **argv)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, 'f' },
+		{ "per-cpu", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int ch;
+	int ch, file = 0, per_cpu = 0;
 
-	while ((ch = getopt_long(argc, argv, "as:i:c:f:h", longopts,
+	while ((ch = getopt_long(argc, argv, "as:i:c:f:ph", longopts,
 				 NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -497,6 +506,12 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'f':
 			opt.source = optarg;
+			file = 1;
+			break;
+		case 'p':
+			opt.source = PER_CPU_SOURCE;
+			opt.state_name = PER_CPU_STATE_NAME;
+			per_cpu = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -510,6 +525,8 @@ static void parse_args(int argc, char **argv)
 		die(2, "unexpected argument \"%s\" (see --help)", argv[optind]);
 	if (opt.count && !opt.interval)
 		die(2, "--count needs --interval");
+	if (file && per_cpu)
+		die(2, "--per-cpu and --file exclude each other");
 	if (!opt.state)
 		opt.state = default_state();
 }

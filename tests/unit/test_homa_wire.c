@@ -236,3 +236,63 @@ UNIT_TEST(homa_wire_check__port_zero)
 	homa_wire_init_common(&h, HOMA_BUSY, 99, 98, 2);
 	EXPECT_EQ(HOMA_WIRE_OK, homa_wire_check(&h, sizeof(h)));
 }
+
+UNIT_TEST(homa_wire__one_segment_without_gso)
+{
+	struct homa_wire_seg seg = homa_wire_seg(56 + 1000, 0, 0);
+
+	EXPECT_EQ(1, homa_wire_num_segs(56 + 1000, 0));
+	EXPECT_EQ(52, seg.seg_at);
+	EXPECT_EQ(1000, seg.data_len);
+	/* A header without data has no segment. */
+	EXPECT_EQ(0, homa_wire_num_segs(56, 0));
+	/* A gso_size too small to hold data, or covering everything. */
+	EXPECT_EQ(1, homa_wire_num_segs(56 + 1000, 4));
+	EXPECT_EQ(1, homa_wire_num_segs(56 + 1000, 5000));
+	EXPECT_EQ(1000, homa_wire_seg(56 + 1000, 5000, 0).data_len);
+}
+
+UNIT_TEST(homa_wire__gso_segments)
+{
+	/* Three full segments of 1424 data bytes and a short one of 100. */
+	u32 len = 52 + 3 * 1428 + 4 + 100;
+	struct homa_wire_seg seg;
+
+	EXPECT_EQ(4, homa_wire_num_segs(len, 1428));
+	seg = homa_wire_seg(len, 1428, 0);
+	EXPECT_EQ(52, seg.seg_at);
+	EXPECT_EQ(1424, seg.data_len);
+	seg = homa_wire_seg(len, 1428, 2);
+	EXPECT_EQ(52 + 2 * 1428, seg.seg_at);
+	EXPECT_EQ(1424, seg.data_len);
+	seg = homa_wire_seg(len, 1428, 3);
+	EXPECT_EQ(52 + 3 * 1428, seg.seg_at);
+	EXPECT_EQ(100, seg.data_len);
+	/* Exactly full segments. */
+	EXPECT_EQ(3, homa_wire_num_segs(52 + 3 * 1428, 1428));
+	EXPECT_EQ(1424, homa_wire_seg(52 + 3 * 1428, 1428, 2).data_len);
+}
+
+UNIT_TEST(homa_wire__gso_trailing_piece_without_data)
+{
+	/* 1..4 bytes after the last full segment: no data, no segment. */
+	EXPECT_EQ(2, homa_wire_num_segs(52 + 2 * 1428 + 4, 1428));
+	EXPECT_EQ(2, homa_wire_num_segs(52 + 2 * 1428 + 1, 1428));
+	EXPECT_EQ(3, homa_wire_num_segs(52 + 2 * 1428 + 5, 1428));
+	EXPECT_EQ(1, homa_wire_seg(52 + 2 * 1428 + 5, 1428, 2).data_len);
+}
+
+UNIT_TEST(homa_wire__segs_per_pkt)
+{
+	/* No GSO. */
+	EXPECT_EQ(1, homa_wire_segs_per_pkt(1424, 0, 20));
+	EXPECT_EQ(1, homa_wire_segs_per_pkt(1424, 1500, 20));
+	/* 64 KB packets, IPv4, MTU 1500: 45 segments of 1428 bytes. */
+	EXPECT_EQ(45, homa_wire_segs_per_pkt(1424, 65536, 20));
+	EXPECT_TRUE(52 + 45 * 1428 + 20 <= 65535);
+	/* Larger caps are held to what an IP packet can carry. */
+	EXPECT_EQ(45, homa_wire_segs_per_pkt(1424, 1000000, 40));
+	EXPECT_TRUE(52 + 45 * 1428 + 40 <= 65535);
+	EXPECT_EQ(2, homa_wire_segs_per_pkt(1424, 52 + 2 * 1428, 20));
+	EXPECT_EQ(1, homa_wire_segs_per_pkt(0, 65536, 20));
+}

@@ -28,6 +28,7 @@ wmem_max 100000000 644
 peer_gc_threshold 5000 644
 peer_idle_secs_min 10 644
 peer_idle_secs_max 120 644
+max_gso_size 0 644
 '
 
 # check WHERE: the sysctls as seen by "in_host WHERE" (or here if "-").

@@ -58,6 +58,7 @@ range wmem_max 1 2147483647
 range peer_gc_threshold 0 2147483647
 range peer_idle_secs_min 0 86400
 range peer_idle_secs_max 0 86400
+range max_gso_size 0 65536
 # Not numbers, or too large for any field.
 bad unsched_bytes abc
 bad unsched_bytes 4294967296

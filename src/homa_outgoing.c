@@ -98,8 +98,11 @@ static struct sk_buff *homa_data_skb(struct homa_rpc *rpc, u32 length,
 		skb = alloc_skb(HOMA_SKB_HEADROOM + sizeof(*h) + chunk,
 				GFP_KERNEL);
 	else
+		/* Up to 32 KB pages where memory allows: fewer to get. */
 		skb = alloc_skb_with_frags(HOMA_SKB_HEADROOM + sizeof(*h),
-					   chunk + extra, 0, err, GFP_KERNEL);
+					   chunk + extra,
+					   PAGE_ALLOC_COSTLY_ORDER, err,
+					   GFP_KERNEL);
 	if (!skb) {
 		*err = -ENOMEM;
 		return NULL;

@@ -12,9 +12,13 @@
 #   4. the VM suites, on every supported kernel, and the fault matrix
 #      (tests/vm/suites/faults) with 2,000 RPCs per setting; its table is
 #      written to build/fault-table.md
-#   5. the VM test bed's self-tests (a WARN, a hang and a panic must fail)
+#   5. the Wireshark dissector (tools/wireshark/homa.lua) with tshark, on
+#      hand-made packets and on captures from the VM on every supported
+#      kernel (scripts/dissector-test.sh)
+#   6. the VM test bed's self-tests (a WARN, a hang and a panic must fail)
 # A step that cannot run at all counts as one failure.
-# Usage: scripts/check.sh [-k KVER]   (-k: VM suites on that kernel only)
+# Usage: scripts/check.sh [-k KVER]   (-k: VM suites, fault matrix and
+# dissector captures on that kernel only)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -65,6 +69,7 @@ step doccheck scripts/doccheck.sh
 step vm tests/vm/run.sh "${kver_args[@]}"
 step faults scripts/fault-table.sh "${kver_args[@]}" -n 2000 \
 	-o build/fault-table.md
+step dissector scripts/dissector-test.sh "${kver_args[@]}"
 step vm-selftest tests/vm/selftest.sh
 
 echo "$passed passed, $failed failed"

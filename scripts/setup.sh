@@ -3,15 +3,16 @@
 # toolchain (with clang and libFuzzer for tests/fuzz), both supported
 # kernels (headers to build against, images and module trees for the VM
 # to boot), QEMU and the guest's userland, the 6.12 source package for
-# checkpatch.pl, mandoc to lint the manual pages (scripts/doccheck.sh), and
-# dkms for scripts/dkms-test.sh.
+# checkpatch.pl, mandoc to lint the manual pages (scripts/doccheck.sh),
+# dkms for scripts/dkms-test.sh, and tshark for the Wireshark dissector's
+# test (scripts/dissector-test.sh).
 # Idempotent: when every package is present it only checks and returns.
 set -eu
 
 KERNEL_PKGS="linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64"
 PKGS="build-essential kmod libelf-dev bc sparse qemu-system-x86 busybox-static \
 iproute2 ethtool tcpdump cpio xz-utils zstd linux-source-6.12 clang libclang-rt-14-dev \
-mandoc dkms \
+mandoc dkms tshark \
 $KERNEL_PKGS"
 
 missing=""

@@ -90,6 +90,10 @@ static const struct {
 		"incoming messages longer than 131072 bytes" },
 	[HOMA_M_large_msg_bytes] = { "large_msg_bytes",
 		"bytes in incoming messages longer than 131072 bytes" },
+	[HOMA_M_pacer_bytes] = { "pacer_bytes",
+		"message bytes sent by the pacer" },
+	[HOMA_M_throttle_list_adds] = { "throttle_list_adds",
+		"messages held back for the pacer" },
 };
 
 static const char * const homa_type_names[] = {

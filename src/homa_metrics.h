@@ -50,6 +50,8 @@ enum homa_metric {
 	HOMA_M_timer_ns,
 	HOMA_M_large_msg_count,
 	HOMA_M_large_msg_bytes,
+	HOMA_M_pacer_bytes,
+	HOMA_M_throttle_list_adds,
 	HOMA_M_COUNT
 };
 

@@ -40,6 +40,11 @@ static void homa_config_init(struct homa_config *cfg)
 	cfg->peer_idle_secs_min = 10;
 	cfg->peer_idle_secs_max = 120;
 	cfg->max_gso_size = 0;
+	cfg->link_mbps = 25000;
+	cfg->max_nic_est_backlog_usecs = 5;
+	cfg->defer_min_bytes = 1000;
+	cfg->pacer_fifo_fraction = 50;
+	cfg->flags = 0;
 }
 
 static int __net_init homa_net_init(struct net *net)
@@ -58,12 +63,17 @@ static int __net_init homa_net_init(struct net *net)
 	err = homa_metrics_net_init(hn);
 	if (err)
 		goto out_grantor;
-	err = homa_sysctl_net_init(hn);
+	err = homa_pacer_init(hn);
 	if (err)
 		goto out_metrics;
+	err = homa_sysctl_net_init(hn);
+	if (err)
+		goto out_pacer;
 	homa_timer_add_net(hn);
 	return 0;
 
+out_pacer:
+	homa_pacer_destroy(hn);
 out_metrics:
 	homa_metrics_net_exit(hn);
 out_grantor:
@@ -77,6 +87,7 @@ static void __net_exit homa_net_exit(struct net *net)
 
 	homa_timer_remove_net(hn);
 	homa_sysctl_net_exit(hn);
+	homa_pacer_destroy(hn);
 	homa_metrics_net_exit(hn);
 	homa_grantor_destroy(&hn->grantor);
 	homa_peer_table_destroy(&hn->peers);

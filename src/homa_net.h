@@ -11,6 +11,7 @@
 
 #include "homa_grantor.h"
 #include "homa_metrics.h"
+#include "homa_pacer.h"
 #include "homa_peer.h"
 #include "homa_port.h"
 
@@ -41,7 +42,16 @@ struct homa_config {
 	u32 peer_idle_secs_min;
 	u32 peer_idle_secs_max;
 	u32 max_gso_size;
+	u32 link_mbps;
+	u32 max_nic_est_backlog_usecs;
+	u32 defer_min_bytes;
+	u32 pacer_fifo_fraction;
+	u32 flags;
 };
+
+/* Bits of homa_config.flags. */
+#define HOMA_FLAG_DONT_THROTTLE 4	/* no pacer: send at once */
+#define HOMA_FLAGS_VALID 7		/* bits 0 and 1: no effect here */
 
 /**
  * struct homa_net - Everything Homa keeps per network namespace; sockets
@@ -62,6 +72,9 @@ struct homa_net {
 
 	/** @grantor: grants for incoming scheduled messages. */
 	struct homa_grantor grantor;
+
+	/** @pacer: holds long messages back while the uplink is busy. */
+	struct homa_pacer pacer;
 
 	/** @next_client_id: the last client RPC id handed out; ids are
 	 * unique per host, so servers can name RPCs by (client, id).

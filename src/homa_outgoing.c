@@ -11,6 +11,7 @@
 
 #include "homa_net.h"
 #include "homa_outgoing.h"
+#include "homa_pacer.h"
 #include "homa_peer.h"
 #include "homa_prio.h"
 #include "homa_rpc.h"
@@ -265,43 +266,84 @@ static u8 homa_data_prio(const struct homa_msgout *out, u32 offset)
 	       out->sched_prio;
 }
 
+/* What a packet takes on the link: its bytes and, per segment, headers. */
+static u32 homa_wire_bytes(const struct homa_rpc *rpc,
+			   const struct homa_out_pkt *pkt)
+{
+	u32 segs = skb_shinfo(pkt->skb)->gso_segs ?: 1;
+
+	return pkt->length + segs * (sizeof(struct homa_data_hdr) +
+				     homa_ip_hdr_len(rpc->peer));
+}
+
+/*
+ * Send the next packet of an RPC's message if it is granted. Unless
+ * @paced (the pacer calls), a packet that the pacer must hold back is not
+ * sent and the RPC goes to the pacer. Returns true if a packet went out.
+ */
+static bool homa_xmit_next(struct homa_rpc *rpc, bool paced)
+{
+	struct homa_msgout *out = &rpc->msgout;
+	struct homa_out_pkt *pkt;
+	struct sk_buff *clone;
+	u32 wire;
+	u8 prio;
+
+	spin_lock_bh(&rpc->lock);
+	if (rpc->state == HOMA_RPC_DEAD || out->length < 0 ||
+	    out->next_pkt >= out->num_pkts ||
+	    out->pkts[out->next_pkt].offset >= out->granted) {
+		/* Nothing to send until a grant: the pacer lets go. */
+		homa_pacer_remove(rpc);
+		spin_unlock_bh(&rpc->lock);
+		return false;
+	}
+	pkt = &out->pkts[out->next_pkt];
+	wire = homa_wire_bytes(rpc, pkt);
+	if (!paced && homa_pacer_hold(rpc, wire)) {
+		spin_unlock_bh(&rpc->lock);
+		return false;
+	}
+	out->next_pkt++;
+	out->sent = pkt->offset + pkt->length;
+	/* The peer cannot have answered a packet not yet sent: silence
+	 * counts from the last transmission, so a RESEND never overtakes
+	 * the data it asks about.
+	 */
+	rpc->silent_ticks = 0;
+	homa_data_refresh(rpc, (struct homa_data_hdr *)pkt->skb->data, false);
+	prio = homa_data_prio(out, pkt->offset);
+	clone = skb_clone(pkt->skb, GFP_ATOMIC);
+	spin_unlock_bh(&rpc->lock);
+	homa_pacer_sent(homa_sock_net(rpc->hsk), wire);
+	if (paced)
+		HOMA_ADD(homa_sock_net(rpc->hsk), pacer_bytes, pkt->length);
+	/* A failed clone is a lost packet: RESEND recovers it. */
+	if (clone)
+		homa_xmit_skb(rpc->hsk, rpc->peer, clone, prio);
+	return true;
+}
+
 /**
  * homa_xmit_data() - Send every packet of an RPC's message that is
- * granted and not yet sent. The RPC lock is dropped around each
+ * granted and not yet sent, unless the pacer holds the message back (then
+ * the pacer sends them). The RPC lock is dropped around each
  * transmission, so everything is checked again after it is retaken.
  * @rpc: the RPC; the caller holds a reference but not its lock.
  */
 void homa_xmit_data(struct homa_rpc *rpc)
 {
-	struct homa_msgout *out = &rpc->msgout;
-	struct homa_out_pkt *pkt;
-	struct sk_buff *clone;
-	u8 prio;
+	while (homa_xmit_next(rpc, false))
+		;
+}
 
-	for (;;) {
-		spin_lock_bh(&rpc->lock);
-		if (rpc->state == HOMA_RPC_DEAD || out->length < 0 ||
-		    out->next_pkt >= out->num_pkts ||
-		    out->pkts[out->next_pkt].offset >= out->granted) {
-			spin_unlock_bh(&rpc->lock);
-			return;
-		}
-		pkt = &out->pkts[out->next_pkt++];
-		out->sent = pkt->offset + pkt->length;
-		/* The peer cannot have answered a packet not yet sent:
-		 * silence counts from the last transmission, so a RESEND
-		 * never overtakes the data it asks about.
-		 */
-		rpc->silent_ticks = 0;
-		homa_data_refresh(rpc, (struct homa_data_hdr *)pkt->skb->data,
-				  false);
-		prio = homa_data_prio(out, pkt->offset);
-		clone = skb_clone(pkt->skb, GFP_ATOMIC);
-		spin_unlock_bh(&rpc->lock);
-		/* A failed clone is a lost packet: RESEND recovers it. */
-		if (clone)
-			homa_xmit_skb(rpc->hsk, rpc->peer, clone, prio);
-	}
+/**
+ * homa_xmit_paced() - Send the next packet of an RPC the pacer holds.
+ * @rpc: the RPC; the caller holds a reference but not its lock.
+ */
+void homa_xmit_paced(struct homa_rpc *rpc)
+{
+	homa_xmit_next(rpc, true);
 }
 
 /**

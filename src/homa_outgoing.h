@@ -18,6 +18,7 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 			  size_t length);
 void homa_msgout_release(struct homa_rpc *rpc);
 void homa_xmit_data(struct homa_rpc *rpc);
+void homa_xmit_paced(struct homa_rpc *rpc);
 void homa_resend_data(struct homa_rpc *rpc, u32 start, u32 end, u8 priority);
 void homa_xmit_grant(struct homa_rpc *rpc, u8 priority);
 void homa_xmit_control(struct homa_rpc *rpc, void *hdr, size_t length);

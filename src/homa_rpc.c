@@ -13,6 +13,7 @@
 #include "homa_incoming.h"
 #include "homa_net.h"
 #include "homa_outgoing.h"
+#include "homa_pacer.h"
 #include "homa_peer.h"
 #include "homa_rpc.h"
 #include "homa_sock.h"
@@ -61,6 +62,7 @@ static struct homa_rpc *homa_rpc_alloc(struct homa_sock *hsk,
 	rpc->msgin.length = -1;
 	skb_queue_head_init(&rpc->msgin.packets);
 	INIT_LIST_HEAD(&rpc->msgin.grant_link);
+	INIT_LIST_HEAD(&rpc->msgout.throttled_link);
 	INIT_LIST_HEAD(&rpc->ready_link);
 	INIT_LIST_HEAD(&rpc->buf_link);
 	sock_hold(&hsk->inet.sk);
@@ -248,6 +250,7 @@ void homa_rpc_end(struct homa_rpc *rpc)
 	if (in->length >= 0 && !in->buf_wait && list_empty(&in->grant_link))
 		atomic64_sub(in->length - in->received, &g->unsched_incoming);
 	homa_grantor_remove(g, rpc);
+	homa_pacer_remove(rpc);
 	spin_lock_bh(&hsk->lock);
 	hlist_del_rcu(&rpc->hash_link);
 	list_del(&rpc->active_link);

@@ -74,6 +74,15 @@ struct homa_msgout {
 
 	/** @cutoff_version: version of the cutoffs @unsched_prio came from. */
 	u16 cutoff_version;
+
+	/**
+	 * @throttled_link: entry in the pacer's list while the pacer holds
+	 * the message back (empty otherwise; under the pacer's lock).
+	 */
+	struct list_head throttled_link;
+
+	/** @throttle_birth: when it joined that list (the pacer's order). */
+	u64 throttle_birth;
 };
 
 /**

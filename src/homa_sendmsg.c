@@ -161,6 +161,7 @@ static int homa_send_response(struct homa_sock *hsk,
 		spin_lock_bh(&rpc->lock);
 		homa_msgout_release(rpc);
 		memset(&rpc->msgout, 0, sizeof(rpc->msgout));
+		INIT_LIST_HEAD(&rpc->msgout.throttled_link);
 		rpc->msgout.length = -1;
 		if (rpc->state == HOMA_RPC_OUTGOING)
 			rpc->state = HOMA_RPC_IN_SERVICE;

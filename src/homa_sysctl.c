@@ -38,6 +38,11 @@
  *	peer_idle_secs_min	0			HOMA_SYSCTL_MAX_SECS
  *	peer_idle_secs_max	0			HOMA_SYSCTL_MAX_SECS
  *	max_gso_size		0 (= no GSO)		HOMA_GSO_MAX_BYTES
+ *	link_mbps		1			HOMA_SYSCTL_MAX_MBPS
+ *	max_nic_est_backlog_usecs 0			HOMA_SYSCTL_MAX_USECS
+ *	defer_min_bytes		0			HOMA_MAX_MESSAGE_LENGTH
+ *	pacer_fifo_fraction	0 (= pure SRPT)		500
+ *	flags			0			HOMA_FLAGS_VALID
  *
  * Rule: timeout_ticks > resend_ticks (an RPC is resent before it times
  * out). The zeros that would break a reader are excluded: num_priorities
@@ -90,6 +95,9 @@
 
 /* Longest timer interval that can be configured: 1000 s of 1 ms ticks. */
 #define HOMA_SYSCTL_MAX_TICKS 1000000
+
+/* Fastest link that can be configured: 10 Tbit/s. */
+#define HOMA_SYSCTL_MAX_MBPS 10000000
 
 /* Longest idle time in seconds that can be configured: a day. */
 #define HOMA_SYSCTL_MAX_SECS 86400
@@ -169,6 +177,11 @@ static const struct homa_sysctl_param homa_sysctl_params[] = {
 	HOMA_SC_U32(peer_idle_secs_min, 0, HOMA_SYSCTL_MAX_SECS),
 	HOMA_SC_U32(peer_idle_secs_max, 0, HOMA_SYSCTL_MAX_SECS),
 	HOMA_SC_U32(max_gso_size, 0, HOMA_GSO_MAX_BYTES),
+	HOMA_SC_U32(link_mbps, 1, HOMA_SYSCTL_MAX_MBPS),
+	HOMA_SC_U32(max_nic_est_backlog_usecs, 0, HOMA_SYSCTL_MAX_USECS),
+	HOMA_SC_U32(defer_min_bytes, 0, HOMA_MAX_MESSAGE_LENGTH),
+	HOMA_SC_U32(pacer_fifo_fraction, 0, 500),
+	HOMA_SC_U32(flags, 0, HOMA_FLAGS_VALID),
 };
 
 #define HOMA_SYSCTL_COUNT ARRAY_SIZE(homa_sysctl_params)

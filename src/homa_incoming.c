@@ -212,19 +212,25 @@ void homa_resume_buffer_waiters(struct homa_sock *hsk)
 }
 
 /*
- * One segment of a DATA packet for @rpc: @length bytes of message data
- * from @offset on, at @data_offset in @skb, whose DATA header is @h.
- * Consumes @skb. Returns true if the grantor must run (the message is
- * scheduled).
+ * A DATA packet for @rpc: one segment, or several when a GSO packet came
+ * through whole (veth and loopback do not split them). Each segment that
+ * fits the message adds its bytes; the skb is queued once if any of them
+ * was new (homa_skb_cb() says how to find its segments when the data is
+ * copied out). Consumes @skb. Returns true if the grantor must run (the
+ * message is scheduled).
  */
-static bool homa_data_seg(struct homa_rpc *rpc, struct sk_buff *skb,
-			  const struct homa_data_hdr *h, u32 offset,
-			  u32 data_offset, u32 length)
+static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 {
+	const struct homa_data_hdr *h = (const struct homa_data_hdr *)skb->data;
+	u32 gso_size = skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : 0;
+	u32 n = homa_wire_num_segs(skb->len, gso_size), i, offset;
 	struct homa_net *hn = homa_sock_net(rpc->hsk);
+	struct homa_skb_cb *cb = homa_skb_cb(skb);
 	struct homa_msgin *in = &rpc->msgin;
+	struct homa_seg_hdr seg_hdr;
+	struct homa_wire_seg seg;
 	bool scheduled = false;
-	int fresh;
+	int fresh, total = 0;
 
 	spin_lock_bh(&rpc->lock);
 	if (homa_rpc_is_client(rpc) && rpc->state == HOMA_RPC_OUTGOING &&
@@ -232,7 +238,7 @@ static bool homa_data_seg(struct homa_rpc *rpc, struct sk_buff *skb,
 		rpc->state = HOMA_RPC_INCOMING;
 		homa_msgout_release(rpc);
 	}
-	if (rpc->state != HOMA_RPC_INCOMING)
+	if (rpc->state != HOMA_RPC_INCOMING || n == 0)
 		goto discard;
 	if (in->length < 0 && !homa_msgin_init(rpc, h) && !in->buf_wait)
 		goto discard;
@@ -240,20 +246,31 @@ static bool homa_data_seg(struct homa_rpc *rpc, struct sk_buff *skb,
 		HOMA_INC(hn, dropped_data_no_bufs);
 		goto drop;
 	}
-	if (be32_to_cpu(h->message_length) != in->length || length == 0 ||
-	    offset >= in->length || length > in->length - offset)
+	if (be32_to_cpu(h->message_length) != in->length)
 		goto discard;
 	rpc->silent_ticks = 0;
 	scheduled = !list_empty(&in->grant_link);
-	fresh = homa_gaps_add(&in->gaps, offset, offset + length);
-	if (fresh <= 0)
+	for (i = 0; i < n; i++) {
+		seg = homa_wire_seg(skb->len, gso_size, i);
+		if (skb_copy_bits(skb, seg.seg_at, &seg_hdr, sizeof(seg_hdr)))
+			break;
+		offset = be32_to_cpu(seg_hdr.offset);
+		if (!homa_msgin_seg_fits(in, offset, seg.data_len))
+			continue;
+		fresh = homa_gaps_add(&in->gaps, offset, offset + seg.data_len);
+		if (fresh > 0)
+			total += fresh;
+	}
+	if (total == 0)
 		goto discard;
-	WRITE_ONCE(in->received, in->received + fresh);
+	WRITE_ONCE(in->received, in->received + total);
 	if (!scheduled)
-		atomic64_sub(fresh, &hn->grantor.unsched_incoming);
-	homa_skb_cb(skb)->offset = offset;
-	homa_skb_cb(skb)->length = length;
-	homa_skb_cb(skb)->data_offset = data_offset;
+		atomic64_sub(total, &hn->grantor.unsched_incoming);
+	cb->num_segs = n;
+	cb->gso_size = gso_size;
+	cb->offset = offset;
+	cb->data_offset = seg.seg_at + sizeof(seg_hdr);
+	cb->length = seg.data_len;
 	__skb_queue_tail(&in->packets, skb);
 	if (in->received == in->length) {
 		homa_metrics_msg_in(hn, in->length);
@@ -268,44 +285,6 @@ discard:
 drop:
 	spin_unlock_bh(&rpc->lock);
 	kfree_skb(skb);
-	return scheduled;
-}
-
-/*
- * A DATA packet for @rpc: one segment, or several when a GSO packet came
- * through whole (veth and loopback do not split them). Each segment gets
- * a clone of @skb (the data is shared), so every queued skb holds one
- * segment, as if the packet had been split. Consumes @skb. Returns true
- * if the grantor must run.
- */
-static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
-{
-	const struct homa_data_hdr *h = (const struct homa_data_hdr *)skb->data;
-	u32 gso_size = skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : 0;
-	u32 n = homa_wire_num_segs(skb->len, gso_size), i;
-	struct homa_seg_hdr seg_hdr;
-	struct homa_wire_seg seg;
-	bool scheduled = false;
-	struct sk_buff *part;
-
-	for (i = 0; i < n; i++) {
-		seg = homa_wire_seg(skb->len, gso_size, i);
-		if (skb_copy_bits(skb, seg.seg_at, &seg_hdr, sizeof(seg_hdr)))
-			break;
-		/* The last segment takes @skb itself, so @h stays valid. */
-		part = i + 1 < n ? skb_clone(skb, GFP_ATOMIC) : skb;
-		/* A failed clone is a lost segment: RESEND recovers it. */
-		if (!part)
-			continue;
-		scheduled |= homa_data_seg(rpc, part, h,
-					   be32_to_cpu(seg_hdr.offset),
-					   seg.seg_at + sizeof(seg_hdr),
-					   seg.data_len);
-	}
-	if (i < n || n == 0) {
-		HOMA_INC(homa_sock_net(rpc->hsk), packet_discards);
-		kfree_skb(skb);
-	}
 	return scheduled;
 }
 

@@ -11,12 +11,17 @@
 
 /**
  * struct homa_skb_cb - What Homa keeps in a received DATA skb's cb while
- * the skb waits in an RPC for its data to be copied out.
+ * the skb waits in an RPC for its data to be copied out. A packet of one
+ * segment is described here; one of several (a GSO packet delivered
+ * whole) is walked with homa_wire_seg(), each segment checked again with
+ * homa_msgin_seg_fits().
  */
 struct homa_skb_cb {
-	u32 offset;	/* message offset of the first payload byte */
-	u32 length;	/* payload bytes */
-	u32 data_offset;	/* where the payload starts in the skb */
+	u32 num_segs;	/* segments in the skb */
+	u32 gso_size;	/* bytes per segment when there are several */
+	u32 offset;	/* one segment: message offset of its first byte */
+	u32 length;	/* one segment: its bytes of data */
+	u32 data_offset;	/* one segment: where its data starts */
 };
 
 static inline struct homa_skb_cb *homa_skb_cb(struct sk_buff *skb)

@@ -104,6 +104,42 @@ static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 	}
 }
 
+/*
+ * Copy the data of one queued skb into the message's chunks: its one
+ * segment, or each segment of a GSO packet that fits the message (the
+ * receive path checked them too; one that overlaps data from another
+ * packet is copied again, harmlessly).
+ */
+static int homa_copy_skb(struct homa_rpc *rpc, struct sk_buff *skb)
+{
+	const struct homa_skb_cb *cb = homa_skb_cb(skb);
+	struct homa_msgin *in = &rpc->msgin;
+	struct homa_seg_hdr seg_hdr;
+	struct homa_wire_seg seg;
+	u32 i, offset;
+	int err;
+
+	if (cb->num_segs == 1)
+		return homa_rcvbuf_copy_skb(&rpc->hsk->rcvbuf,
+					    in->bpage_offsets, cb->offset, skb,
+					    cb->data_offset, cb->length);
+	for (i = 0; i < cb->num_segs; i++) {
+		seg = homa_wire_seg(skb->len, cb->gso_size, i);
+		if (skb_copy_bits(skb, seg.seg_at, &seg_hdr, sizeof(seg_hdr)))
+			break;
+		offset = be32_to_cpu(seg_hdr.offset);
+		if (!homa_msgin_seg_fits(in, offset, seg.data_len))
+			continue;
+		err = homa_rcvbuf_copy_skb(&rpc->hsk->rcvbuf,
+					   in->bpage_offsets, offset, skb,
+					   seg.seg_at + sizeof(seg_hdr),
+					   seg.data_len);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Copy a complete message into its chunks of the buffer region. */
 static int homa_copy_message(struct homa_rpc *rpc)
 {
@@ -114,12 +150,7 @@ static int homa_copy_message(struct homa_rpc *rpc)
 	 * caller's reference keeps the packets alive.
 	 */
 	skb_queue_walk(&rpc->msgin.packets, skb) {
-		struct homa_skb_cb *cb = homa_skb_cb(skb);
-
-		err = homa_rcvbuf_copy_skb(&rpc->hsk->rcvbuf,
-					   rpc->msgin.bpage_offsets,
-					   cb->offset, skb, cb->data_offset,
-					   cb->length);
+		err = homa_copy_skb(rpc, skb);
 		if (err)
 			return err;
 	}

@@ -124,6 +124,18 @@ struct homa_msgin {
 	struct list_head grant_link;
 };
 
+/*
+ * Whether @length bytes at message offset @offset fit an incoming message
+ * whose length is known.
+ */
+static inline bool homa_msgin_seg_fits(const struct homa_msgin *in,
+				       u32 offset, u32 length)
+{
+	u32 total = in->length;
+
+	return length > 0 && offset < total && length <= total - offset;
+}
+
 /**
  * struct homa_rpc - One RPC. Locking: doc/design.md.
  */

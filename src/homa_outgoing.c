@@ -335,6 +335,8 @@ void homa_xmit_data(struct homa_rpc *rpc)
 {
 	while (homa_xmit_next(rpc, false))
 		;
+	if (!list_empty_careful(&rpc->msgout.throttled_link))
+		homa_pacer_help(homa_sock_net(rpc->hsk));
 }
 
 /**

@@ -47,5 +47,6 @@ void homa_pacer_destroy(struct homa_net *hn);
 bool homa_pacer_hold(struct homa_rpc *rpc, u32 wire_bytes);
 void homa_pacer_sent(struct homa_net *hn, u32 wire_bytes);
 void homa_pacer_remove(struct homa_rpc *rpc);
+void homa_pacer_help(struct homa_net *hn);
 
 #endif /* _HOMA_PACER_H */

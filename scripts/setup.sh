@@ -4,15 +4,15 @@
 # kernels (headers to build against, images and module trees for the VM
 # to boot), QEMU and the guest's userland, the 6.12 source package for
 # checkpatch.pl, mandoc to lint the manual pages (scripts/doccheck.sh),
-# dkms for scripts/dkms-test.sh, and tshark for the Wireshark dissector's
-# test (scripts/dissector-test.sh).
+# dkms for scripts/dkms-test.sh, tshark for the Wireshark dissector's
+# test (scripts/dissector-test.sh), and gnuplot for scripts/rack.sh's plots.
 # Idempotent: when every package is present it only checks and returns.
 set -eu
 
 KERNEL_PKGS="linux-image-amd64 linux-headers-amd64 linux-image-6.12-amd64 linux-headers-6.12-amd64"
 PKGS="build-essential kmod libelf-dev bc sparse qemu-system-x86 busybox-static \
 iproute2 ethtool tcpdump cpio xz-utils zstd linux-source-6.12 clang libclang-rt-14-dev \
-mandoc dkms tshark \
+mandoc dkms tshark gnuplot-nox \
 $KERNEL_PKGS"
 
 missing=""

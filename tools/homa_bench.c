@@ -17,9 +17,12 @@
  *         and reassembled; a lost datagram loses its message (there is no
  *         retransmission), the client counts it as lost after a timeout.
  * The client runs closed loops (each thread keeps --outstanding RPCs in
- * flight), times each RPC with CLOCK_MONOTONIC and reports throughput,
- * round-trip percentiles and its own CPU time per RPC.  `--help` tells
- * everything.
+ * flight) or, with --load-gbps, an open loop (requests arrive as a Poisson
+ * process, at most --outstanding in flight), times each RPC with
+ * CLOCK_MONOTONIC and reports throughput, round-trip percentiles and its
+ * own CPU time per RPC, overall and per request-size bucket; with
+ * --baseline (the CSV of an unloaded run) also each bucket's slowdown.
+ * `--help` tells everything.
  */
 #define _GNU_SOURCE
 #include <endian.h>
@@ -55,8 +58,15 @@
 /* Socket buffer sizes asked for TCP and UDP sockets (best effort). */
 #define SOCK_BUF_BYTES (8 << 20)
 
-/* Round-trip samples kept per run, over all threads (8 bytes each). */
-#define SAMPLE_LIMIT (4 << 20)
+/* Round-trip samples kept per run, over all threads (16 bytes each). */
+#define SAMPLE_LIMIT (2 << 20)
+
+/* Servers a client may name in --server, and size buckets at most. */
+#define MAX_SERVERS 64
+#define MAX_BUCKETS 64
+
+/* Open loop: RPCs in flight per thread unless --outstanding says. */
+#define OPEN_LOOP_OUTSTANDING 64
 
 /* Incomplete UDP messages a server thread keeps reassembling. */
 #define REASM_SLOTS 256
@@ -118,13 +128,17 @@ static struct {
 	const char *label;
 	double timeout;		/* seconds */
 	double loss_timeout;	/* seconds (udp) */
+	double load_gbps;	/* 0: closed loop */
+	const char *buckets;	/* NULL: the default bounds */
+	const char *baseline;
+	unsigned long long seed;
 } opt = {
 	.proto = PROTO_HOMA,
 	.family = AF_UNSPEC,
 	.port = DEFAULT_PORT,
 	.threads = 1,
 	.size = 100,
-	.outstanding = 1,
+	.outstanding = 0,	/* 1, or OPEN_LOOP_OUTSTANDING open loop */
 	.seconds = 5,
 	.warmup = 10,
 	.label = "",
@@ -222,9 +236,11 @@ static void usage(FILE *f)
 		"  tcp:  one thread per connection (--threads is ignored)\n"
 		"  udp:  --threads sockets sharing the port (SO_REUSEPORT)\n"
 		"\n"
-		"Client: closed loop, --outstanding RPCs in flight per thread.\n"
+		"Client: closed loop, --outstanding RPCs in flight per thread; or, with\n"
+		"--load-gbps, open loop: requests arrive as a Poisson process whatever\n"
+		"the responses do, at most --outstanding in flight per thread.\n"
 		"  homa: one socket per thread with a receive buffer pool\n"
-		"  tcp:  one connection per outstanding RPC (TCP_NODELAY)\n"
+		"  tcp:  one connection per outstanding RPC and server (TCP_NODELAY)\n"
 		"  udp:  one socket per thread; messages over %d bytes go in several\n"
 		"        datagrams; lost messages are counted, not retried\n"
 		"\n"
@@ -235,14 +251,22 @@ static void usage(FILE *f)
 		"                       whatever --server resolves to)\n"
 		"  --port P             server port (default %d, for every protocol)\n"
 		"  --threads N          server: see above; client: threads (default 1)\n"
-		"  --server HOST        client: the server's name or address\n"
+		"  --server HOST[,HOST...]  client: the server's name or address; with\n"
+		"                       several, each RPC goes to one chosen at random\n"
 		"  --size BYTES         request size (default 100; 16 to %d; smaller\n"
 		"                       sizes are raised to the 16-byte header)\n"
 		"  --response-size B    response size (default: the request's size)\n"
 		"  --workload FILE      draw request sizes from a CDF file of\n"
 		"                       \"<bytes> <cumulative fraction>\" lines; sizes\n"
 		"                       over %d (Homa's limit) are truncated to it\n"
-		"  --outstanding N      RPCs in flight per client thread (default 1)\n"
+		"  --outstanding N      RPCs in flight per client thread (default 1; open\n"
+		"                       loop: the most in flight, default %d)\n"
+		"  --load-gbps G        open loop: Poisson arrivals offering G Gbit/s of\n"
+		"                       payload (request + response) over all threads;\n"
+		"                       an arrival that finds --outstanding RPCs in\n"
+		"                       flight is skipped and counted\n"
+		"  --seed N             random seed for sizes, arrivals and servers\n"
+		"                       (default 0; give each client its own)\n"
 		"  --seconds S          measure for S seconds (default 5)\n"
 		"  --count N            measure N RPCs in all instead\n"
 		"  --warmup N           RPCs per thread before measuring (default 10)\n"
@@ -253,14 +277,27 @@ static void usage(FILE *f)
 		"  --csv FILE           append the results as a CSV line (header first\n"
 		"                       if FILE is new)\n"
 		"  --label TEXT         label for the JSON and CSV records\n"
+		"  --buckets B1,B2,...  upper bounds of the request-size buckets, bytes,\n"
+		"                       ascending (default 1024,2048,4096,...,524288,\n"
+		"                       then %d); a last bucket up to %d is added\n"
+		"  --baseline FILE      a CSV written by --csv on an unloaded run (say\n"
+		"                       --outstanding 1): each RPC's slowdown is its RTT\n"
+		"                       over the unloaded RTT of its size, interpolated\n"
+		"                       between the baseline buckets' mean sizes and\n"
+		"                       P50 RTTs (its last run of the same --proto)\n"
 		"  -h, --help           this text\n"
 		"\n"
 		"Output: RPCs completed (and lost, udp), throughput in RPC/s and in\n"
 		"Gbit/s of payload (request + response bytes), round-trip time\n"
 		"percentiles P50/P90/P99/P99.9/max in microseconds, and client CPU\n"
-		"time (user + sys, getrusage) per RPC. Progress lines go to stderr\n"
-		"every few seconds on runs over 5 s. Exit status 1 on any failure.\n",
-		UDP_DGRAM_MAX, DEFAULT_PORT, MAX_MSG, MAX_MSG);
+		"time (user + sys, getrusage) per RPC; open loop: offered and skipped\n"
+		"load; with a workload, --buckets or --baseline, a table per size\n"
+		"bucket (RTT and slowdown percentiles), which the JSON (\"buckets\")\n"
+		"and the CSV (a row per bucket after the \"all\" row) always carry.\n"
+		"Progress lines go to stderr every few seconds on runs over 5 s.\n"
+		"Exit status 1 on any failure.\n",
+		UDP_DGRAM_MAX, DEFAULT_PORT, MAX_MSG, MAX_MSG,
+		OPEN_LOOP_OUTSTANDING, MAX_MSG, MAX_MSG);
 }
 
 static long long parse_int(const char *name, const char *arg,
@@ -293,7 +330,7 @@ enum {
 	OPT_PROTO = 256, OPT_PORT, OPT_THREADS, OPT_SERVER, OPT_SIZE,
 	OPT_RESP_SIZE, OPT_WORKLOAD, OPT_OUTSTANDING, OPT_SECONDS, OPT_COUNT,
 	OPT_WARMUP, OPT_JSON, OPT_CSV, OPT_LABEL, OPT_TIMEOUT,
-	OPT_LOSS_TIMEOUT,
+	OPT_LOSS_TIMEOUT, OPT_LOAD_GBPS, OPT_BUCKETS, OPT_BASELINE, OPT_SEED,
 };
 
 static const struct option long_opts[] = {
@@ -313,6 +350,10 @@ static const struct option long_opts[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "loss-timeout", required_argument, NULL, OPT_LOSS_TIMEOUT },
+	{ "load-gbps", required_argument, NULL, OPT_LOAD_GBPS },
+	{ "buckets", required_argument, NULL, OPT_BUCKETS },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -404,6 +445,20 @@ static void parse_args(int argc, char **argv)
 			opt.loss_timeout = parse_double("--loss-timeout", optarg,
 							0.001);
 			break;
+		case OPT_LOAD_GBPS:
+			opt.load_gbps = parse_double("--load-gbps", optarg,
+						     0.000001);
+			break;
+		case OPT_BUCKETS:
+			opt.buckets = optarg;
+			break;
+		case OPT_BASELINE:
+			opt.baseline = optarg;
+			break;
+		case OPT_SEED:
+			opt.seed = parse_int("--seed", optarg, 0,
+					     1000000000000000000ll);
+			break;
 		default:
 			fprintf(stderr, "homa_bench: see --help\n");
 			exit(2);
@@ -413,6 +468,8 @@ static void parse_args(int argc, char **argv)
 		die("unexpected argument \"%s\" (see --help)", argv[optind]);
 	if (!opt.server && !opt.host)
 		die("client: --server HOST is required");
+	if (!opt.outstanding)
+		opt.outstanding = opt.load_gbps > 0 ? OPEN_LOOP_OUTSTANDING : 1;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -501,6 +558,214 @@ static uint32_t dist_draw(uint64_t *rng)
 			lo = mid + 1;
 	}
 	return dist.size[lo];
+}
+
+/* ---------------------------------------------------------------------- */
+/* Size buckets and the baseline */
+
+/* Request-size buckets: bucket i holds the sizes in (max[i - 1], max[i]]. */
+static struct {
+	int n;
+	uint32_t max[MAX_BUCKETS + 1];
+} bk;
+
+static void buckets_setup(void)
+{
+	const char *p = opt.buckets;
+	long long v;
+	uint32_t b;
+	char *end;
+
+	if (!p) {
+		for (b = 1024; b < MAX_MSG; b *= 2)
+			bk.max[bk.n++] = b;
+		bk.max[bk.n++] = MAX_MSG;
+		return;
+	}
+	while (*p) {
+		errno = 0;
+		v = strtoll(p, &end, 0);
+		if (errno || end == p || (*end && *end != ',') || v < 1 ||
+		    v > MAX_MSG || (bk.n && v <= bk.max[bk.n - 1]))
+			die("--buckets: expected ascending sizes, 1 to %d, not \"%s\"",
+			    MAX_MSG, opt.buckets);
+		if (bk.n == MAX_BUCKETS)
+			die("--buckets: at most %d buckets", MAX_BUCKETS);
+		bk.max[bk.n++] = (uint32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	if (!bk.n)
+		die("--buckets: no size given");
+	if (bk.max[bk.n - 1] < MAX_MSG)
+		bk.max[bk.n++] = MAX_MSG;
+}
+
+static int bucket_of(uint32_t size)
+{
+	int lo = 0, hi = bk.n - 1;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (bk.max[mid] >= size)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* The unloaded RTT as a function of the request size: the baseline's
+ * buckets as points (mean request size, P50 RTT), joined by lines.
+ */
+static struct {
+	int n;
+	double size[MAX_BUCKETS + 1];
+	double rtt_ns[MAX_BUCKETS + 1];
+	char proto[16];
+	int line;		/* of the "all" row of the run used */
+} base;
+
+/* Split a CSV line into at most @max fields, in place; returns how many. */
+static int csv_split(char *line, char **fields, int max)
+{
+	char *in = line, *out;
+	int n = 0;
+
+	line[strcspn(line, "\r\n")] = 0;
+	for (;;) {
+		if (n == max)
+			return n;
+		fields[n++] = in;
+		out = in;
+		if (*in == '"') {
+			for (in++; *in; in++) {
+				if (*in == '"' && in[1] == '"')
+					in++;
+				else if (*in == '"')
+					break;
+				*out++ = *in;
+			}
+			if (*in == '"')
+				in++;
+			while (*in && *in != ',')
+				in++;
+		} else {
+			while (*in && *in != ',')
+				*out++ = *in++;
+		}
+		if (!*in) {
+			*out = 0;
+			return n;
+		}
+		*out = 0;
+		in++;
+	}
+}
+
+/* Read the points of the last run of --proto in a --csv file (or, if it
+ * has none, of its last run).
+ */
+static void baseline_load(const char *path)
+{
+	enum { C_PROTO, C_BUCKET, C_MEAN, C_P50, C_RPCS, C_NUM };
+	static const char *const names[C_NUM] = {
+		"proto", "bucket", "mean_request_bytes", "p50_us", "rpcs"
+	};
+	int col[C_NUM], i, nf, lineno = 0, cur_n = 0, have = 0, in_run = 0;
+	double cur_size[MAX_BUCKETS + 1], cur_rtt[MAX_BUCKETS + 1];
+	char line[4096], cur_proto[16] = "", *f[64];
+	int cur_line = 0;
+	FILE *file;
+
+	file = fopen(path, "r");
+	if (!file)
+		die("cannot open baseline %s: %s", path, strerror(errno));
+	for (i = 0; i < C_NUM; i++)
+		col[i] = -1;
+	if (fgets(line, sizeof(line), file)) {
+		nf = csv_split(line, f, 64);
+		for (i = 0; i < nf; i++) {
+			int j;
+
+			for (j = 0; j < C_NUM; j++)
+				if (!strcmp(f[i], names[j]))
+					col[j] = i;
+		}
+		lineno++;
+	}
+	for (i = 0; i < C_NUM; i++)
+		if (col[i] < 0)
+			die("baseline %s: no column %s (not a --csv file of this version?)",
+			    path, names[i]);
+
+	/* A run is its "all" row and the bucket rows after it. */
+	for (;;) {
+		int eof = !fgets(line, sizeof(line), file);
+		int is_all = 0;
+
+		if (!eof) {
+			lineno++;
+			nf = csv_split(line, f, 64);
+			if (nf <= col[C_BUCKET] || nf <= col[C_PROTO] ||
+			    nf <= col[C_MEAN] || nf <= col[C_P50] ||
+			    nf <= col[C_RPCS] ||
+			    !strcmp(f[col[C_BUCKET]], "bucket"))
+				continue;	/* short, or a header again */
+			is_all = !strcmp(f[col[C_BUCKET]], "all");
+		}
+		if ((eof || is_all) && in_run && cur_n > 0 &&
+		    (!have || !strcmp(cur_proto, proto_names[opt.proto]) ||
+		     strcmp(base.proto, proto_names[opt.proto]))) {
+			base.n = cur_n;
+			memcpy(base.size, cur_size, sizeof(cur_size));
+			memcpy(base.rtt_ns, cur_rtt, sizeof(cur_rtt));
+			snprintf(base.proto, sizeof(base.proto), "%s", cur_proto);
+			base.line = cur_line;
+			have = 1;
+		}
+		if (eof)
+			break;
+		if (is_all) {
+			in_run = 1;
+			cur_n = 0;
+			cur_line = lineno;
+			snprintf(cur_proto, sizeof(cur_proto), "%s",
+				 f[col[C_PROTO]]);
+			continue;
+		}
+		if (!in_run || cur_n > MAX_BUCKETS ||
+		    atof(f[col[C_RPCS]]) <= 0 || atof(f[col[C_P50]]) <= 0)
+			continue;
+		cur_size[cur_n] = atof(f[col[C_MEAN]]);
+		cur_rtt[cur_n] = atof(f[col[C_P50]]) * 1000;
+		if (cur_n && cur_size[cur_n] <= cur_size[cur_n - 1])
+			die("baseline %s:%d: bucket sizes not ascending", path,
+			    lineno);
+		cur_n++;
+	}
+	fclose(file);
+	if (!have)
+		die("baseline %s: no run with bucket rows", path);
+}
+
+/* The unloaded RTT of a request of @size bytes, in ns. */
+static double base_rtt_ns(double size)
+{
+	double slope, v;
+	int i;
+
+	if (base.n == 1 || size <= base.size[0])
+		return base.rtt_ns[0];
+	for (i = 1; i < base.n - 1 && size > base.size[i]; i++)
+		;
+	/* Between points i - 1 and i, or past the last on its segment. */
+	slope = (base.rtt_ns[i] - base.rtt_ns[i - 1]) /
+		(base.size[i] - base.size[i - 1]);
+	if (size > base.size[i] && slope < 0)
+		return base.rtt_ns[i];
+	v = base.rtt_ns[i - 1] + slope * (size - base.size[i - 1]);
+	return v > 0 ? v : base.rtt_ns[i];
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1006,7 +1271,10 @@ static void udp_server(void)
 struct slot {
 	int index;
 	int busy;
-	int fd;			/* tcp: this slot's connection */
+	int server;		/* index in servers[] of this RPC's server */
+	int bucket;		/* of the request size */
+	int fd;			/* tcp: this RPC's connection (in fds) */
+	int *fds;		/* tcp: the slot's connection to each server */
 	uint64_t id;		/* bench id; id % outstanding == index */
 	uint64_t homa_id;	/* homa: the RPC's id */
 	uint64_t start_ns;
@@ -1037,6 +1305,11 @@ struct client {
 	char *rx;		/* tcp, udp: receive buffer */
 	uint64_t rng;
 	uint64_t seq;
+	int *free_slots;	/* open loop: indexes of the idle slots */
+	int nfree;
+	double arrival_ns;	/* open loop: mean time between arrivals */
+	uint64_t next_arrival;	/* open loop: time of the next one */
+	long rcvtimeo_us;	/* homa open loop: SO_RCVTIMEO as set */
 
 	/* The current phase (warmup or measured). */
 	uint64_t limit;		/* RPCs to issue, 0: no limit */
@@ -1050,14 +1323,39 @@ struct client {
 	uint64_t completed;	/* read by the main thread for progress */
 	uint64_t lost;
 	uint64_t bytes;
+	uint64_t req_bytes;
 	uint64_t max_ns;
+	uint64_t arrivals;	/* open loop */
+	uint64_t skipped;	/* open loop: arrivals with no slot free */
+	struct bucket_count *bk;
 	uint64_t seen;
-	uint64_t *samples;
+	struct sample *samples;
 	size_t nsamples;
 	size_t cap;
 };
 
-static union homa_addr server_addr;
+/**
+ * struct sample - One RPC's round trip, kept for percentiles.
+ */
+struct sample {
+	uint64_t rtt_ns;
+	uint32_t size;		/* request bytes */
+	uint32_t bucket;
+};
+
+/**
+ * struct bucket_count - What a client thread counted in one size bucket.
+ */
+struct bucket_count {
+	uint64_t completed;
+	uint64_t lost;
+	uint64_t bytes;		/* request + response */
+	uint64_t req_bytes;
+	uint64_t max_ns;
+};
+
+static union homa_addr servers[MAX_SERVERS];
+static int nservers;
 static pthread_barrier_t barrier;
 static int threads_done;
 
@@ -1075,6 +1373,10 @@ static void start_rpc(struct client *c, struct slot *s)
 	s->resp_len = opt.resp_size ? (uint32_t)opt.resp_size : s->req_len;
 	if (s->resp_len < HDR_LEN)
 		s->resp_len = HDR_LEN;
+	s->bucket = bucket_of(s->req_len);
+	s->server = nservers > 1 ? (int)(rng_next(&c->rng) % nservers) : 0;
+	if (s->fds)
+		s->fd = s->fds[s->server];
 	c->seq++;
 	s->id = c->seq * c->nslots + s->index;
 	s->busy = 1;
@@ -1084,21 +1386,28 @@ static void start_rpc(struct client *c, struct slot *s)
 	proto_send(c, s);
 }
 
-static void record_rtt(struct client *c, uint64_t rtt)
+static void record_rtt(struct client *c, const struct slot *s, uint64_t rtt)
 {
+	struct bucket_count *b = &c->bk[s->bucket];
+	struct sample sm = { rtt, s->req_len, (uint32_t)s->bucket };
 	uint64_t j;
 
 	c->seen++;
 	if (rtt > c->max_ns)
 		c->max_ns = rtt;
+	b->completed++;
+	b->bytes += s->req_len + s->resp_len;
+	b->req_bytes += s->req_len;
+	if (rtt > b->max_ns)
+		b->max_ns = rtt;
 	if (c->nsamples < c->cap) {
-		c->samples[c->nsamples++] = rtt;
+		c->samples[c->nsamples++] = sm;
 		return;
 	}
 	/* Reservoir sampling keeps a uniform sample of every RTT seen. */
 	j = rng_next(&c->rng) % c->seen;
 	if (j < c->cap)
-		c->samples[j] = rtt;
+		c->samples[j] = sm;
 }
 
 static void end_rpc(struct client *c, struct slot *s, int ok)
@@ -1111,15 +1420,19 @@ static void end_rpc(struct client *c, struct slot *s, int ok)
 		c->last_done_ns = now;
 	if (c->record) {
 		if (ok) {
-			record_rtt(c, now - s->start_ns);
+			record_rtt(c, s, now - s->start_ns);
 			c->bytes += s->req_len + s->resp_len;
+			c->req_bytes += s->req_len;
 			__atomic_store_n(&c->completed, c->completed + 1,
 					 __ATOMIC_RELAXED);
 		} else {
 			c->lost++;
+			c->bk[s->bucket].lost++;
 		}
 	}
-	if (may_issue(c, now))
+	if (opt.load_gbps > 0)
+		c->free_slots[c->nfree++] = s->index;
+	else if (may_issue(c, now))
 		start_rpc(c, s);
 }
 
@@ -1161,6 +1474,25 @@ static int check_timeouts(struct client *c)
 	return (int)((first - now) / 1000000) + 1;
 }
 
+/* A ppoll timeout: @ms (from check_timeouts()), or less to end by @until
+ * (ns; 0: no such bound), the next arrival of the open loop.
+ */
+static struct timespec *wait_ts(int ms, uint64_t until, struct timespec *ts)
+{
+	uint64_t wait = (uint64_t)ms * 1000000, now;
+
+	if (until) {
+		now = now_ns();
+		if (until <= now)
+			wait = 0;
+		else if (until - now < wait)
+			wait = until - now;
+	}
+	ts->tv_sec = (time_t)(wait / 1000000000);
+	ts->tv_nsec = (long)(wait % 1000000000);
+	return ts;
+}
+
 static void check_response_hdr(struct slot *s, const struct bench_hdr *h,
 			       uint32_t length)
 {
@@ -1180,7 +1512,7 @@ static void homa_client_setup(struct client *c)
 	struct timeval tv;
 	size_t len;
 
-	c->fd = socket(server_addr.sa.sa_family, SOCK_DGRAM, IPPROTO_HOMA);
+	c->fd = socket(servers[0].sa.sa_family, SOCK_DGRAM, IPPROTO_HOMA);
 	if (c->fd < 0)
 		die("socket(IPPROTO_HOMA): %s (is homa.ko loaded?)",
 		    strerror(errno));
@@ -1200,18 +1532,44 @@ static void homa_client_setup(struct client *c)
 	tv.tv_usec = (suseconds_t)((opt.timeout - tv.tv_sec) * 1e6);
 	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
 		die("SO_RCVTIMEO: %s", strerror(errno));
+	c->rcvtimeo_us = (long)(opt.timeout * 1e6);
+}
+
+/* Open loop: let a blocking recvmsg return by @until (ns, 0: no bound).
+ * Returns 1 if it is already time, so that recvmsg must not block.
+ */
+static int homa_bound_wait(struct client *c, uint64_t until)
+{
+	long us = (long)(opt.timeout * 1e6);
+	uint64_t now = now_ns();
+	struct timeval tv;
+
+	if (until) {
+		if (until < now + 1000)
+			return 1;
+		if ((until - now) / 1000 < (uint64_t)us)
+			us = (long)((until - now) / 1000);
+	}
+	if (us == c->rcvtimeo_us)
+		return 0;
+	tv.tv_sec = us / 1000000;
+	tv.tv_usec = us % 1000000;
+	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		die("SO_RCVTIMEO: %s", strerror(errno));
+	c->rcvtimeo_us = us;
+	return 0;
 }
 
 static void homa_send(struct client *c, struct slot *s)
 {
 	put_hdr((struct bench_hdr *)c->tx, s->req_len, s->resp_len, s->id);
-	if (homa_send_request(c->fd, &server_addr, c->tx, s->req_len,
+	if (homa_send_request(c->fd, &servers[s->server], c->tx, s->req_len,
 			      s->index, 0, &s->homa_id) < 0)
 		die("homa: sending a request: %s%s", strerror(errno),
 		    homa_why(c->fd));
 }
 
-static void homa_wait(struct client *c)
+static void homa_wait(struct client *c, uint64_t until)
 {
 	/* Block for the first response, then take whatever else is ready. */
 	int len, got = 0, flags = c->busy ? 0 : MSG_DONTWAIT;
@@ -1219,6 +1577,9 @@ static void homa_wait(struct client *c)
 	struct slot *s;
 	uint64_t cookie;
 	char why[160];
+
+	if (!flags && opt.load_gbps > 0 && homa_bound_wait(c, until))
+		flags = MSG_DONTWAIT;
 
 	for (;;) {
 		len = homa_recv(c->fd, 0, flags, &c->msg);
@@ -1268,27 +1629,33 @@ static void tcp_client_setup(struct client *c)
 	c->pfds = xcalloc(c->nslots, sizeof(*c->pfds));
 	c->pslots = xcalloc(c->nslots, sizeof(*c->pslots));
 	c->rx = xmalloc(RX_CHUNK);
-	for (i = 0; i < c->nslots; i++) {
-		struct slot *s = &c->slots[i];
+	for (i = 0; i < c->nslots * nservers; i++) {
+		struct slot *s = &c->slots[i / nservers];
+		union homa_addr *to = &servers[i % nservers];
 		struct pollfd p;
+		int fd;
 
-		s->fd = socket(server_addr.sa.sa_family, SOCK_STREAM, 0);
-		if (s->fd < 0)
+		if (!s->fds)
+			s->fds = xcalloc(nservers, sizeof(*s->fds));
+		fd = socket(to->sa.sa_family, SOCK_STREAM, 0);
+		if (fd < 0)
 			die("socket(tcp): %s", strerror(errno));
-		set_sock_bufs(s->fd);
-		setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		set_nonblock(s->fd);
-		if (connect(s->fd, &server_addr.sa, homa_addr_len(&server_addr)) &&
+		set_sock_bufs(fd);
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		set_nonblock(fd);
+		if (connect(fd, &to->sa, homa_addr_len(to)) &&
 		    errno != EINPROGRESS)
 			die("tcp: connect: %s", strerror(errno));
-		p.fd = s->fd;
+		p.fd = fd;
 		p.events = POLLOUT;
 		if (poll(&p, 1, timeout_ms(opt.timeout)) != 1)
 			die("tcp: connect: no answer within %g s", opt.timeout);
 		len = sizeof(err);
-		if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 ||
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 ||
 		    err)
 			die("tcp: connect: %s", strerror(err));
+		s->fds[i % nservers] = fd;
+		s->fd = s->fds[0];
 	}
 }
 
@@ -1359,9 +1726,10 @@ static void tcp_recv(struct client *c, struct slot *s)
 	}
 }
 
-static void tcp_wait(struct client *c)
+static void tcp_wait(struct client *c, uint64_t until)
 {
 	int i, n = 0, timeout;
+	struct timespec ts;
 
 	timeout = check_timeouts(c);
 	for (i = 0; i < c->nslots; i++) {
@@ -1376,7 +1744,7 @@ static void tcp_wait(struct client *c)
 	}
 	if (n == 0)
 		return;
-	if (poll(c->pfds, n, timeout) < 0) {
+	if (ppoll(c->pfds, n, wait_ts(timeout, until, &ts), NULL) < 0) {
 		if (errno == EINTR)
 			return;
 		die("poll: %s", strerror(errno));
@@ -1401,7 +1769,7 @@ static void udp_client_setup(struct client *c)
 {
 	struct timeval tv;
 
-	c->fd = socket(server_addr.sa.sa_family, SOCK_DGRAM, 0);
+	c->fd = socket(servers[0].sa.sa_family, SOCK_DGRAM, 0);
 	if (c->fd < 0)
 		die("socket(udp): %s", strerror(errno));
 	set_sock_bufs(c->fd);
@@ -1409,7 +1777,9 @@ static void udp_client_setup(struct client *c)
 	tv.tv_sec = (time_t)opt.timeout;
 	tv.tv_usec = (suseconds_t)((opt.timeout - tv.tv_sec) * 1e6);
 	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(c->fd, &server_addr.sa, homa_addr_len(&server_addr)) < 0)
+	/* With one server, connect: its refusals then come back as errors. */
+	if (nservers == 1 &&
+	    connect(c->fd, &servers[0].sa, homa_addr_len(&servers[0])) < 0)
 		die("udp: connect: %s", strerror(errno));
 	c->rx = xmalloc(RX_CHUNK);
 }
@@ -1418,7 +1788,8 @@ static void udp_send(struct client *c, struct slot *s)
 {
 	put_hdr(&s->tx_hdr, s->req_len, s->resp_len, s->id);
 	s->frags = 0;
-	if (udp_send_msg(c->fd, NULL, s->id, &s->tx_hdr, s->req_len) == 0)
+	if (udp_send_msg(c->fd, nservers > 1 ? &servers[s->server] : NULL,
+			 s->id, &s->tx_hdr, s->req_len) == 0)
 		return;
 	if (errno == ECONNREFUSED)
 		die("udp: server %s port %d refuses (not running?)", opt.host,
@@ -1426,9 +1797,10 @@ static void udp_send(struct client *c, struct slot *s)
 	/* ENOBUFS, EAGAIN (send timeout) ...: the message is lost. */
 }
 
-static void udp_wait(struct client *c)
+static void udp_wait(struct client *c, uint64_t until)
 {
 	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+	struct timespec ts;
 	uint32_t off, total;
 	uint64_t msg_id;
 	struct slot *s;
@@ -1469,7 +1841,8 @@ static void udp_wait(struct client *c)
 	if (got)
 		return;
 	idx = check_timeouts(c);
-	if (c->busy && poll(&p, 1, idx) < 0 && errno != EINTR)
+	if (c->busy && ppoll(&p, 1, wait_ts(idx, until, &ts), NULL) < 0 &&
+	    errno != EINTR)
 		die("poll: %s", strerror(errno));
 }
 
@@ -1491,9 +1864,48 @@ static void proto_send(struct client *c, struct slot *s)
 	}
 }
 
+/* Wait for responses (and handle them), but in the open loop no later
+ * than @until (ns; 0: no bound).
+ */
+static void proto_wait(struct client *c, uint64_t until)
+{
+	switch (opt.proto) {
+	case PROTO_HOMA:
+		homa_wait(c, until);
+		break;
+	case PROTO_TCP:
+		tcp_wait(c, until);
+		break;
+	case PROTO_UDP:
+		udp_wait(c, until);
+		break;
+	}
+}
+
+/* Open loop: the time to the next arrival, exponentially distributed. */
+static uint64_t next_gap(struct client *c)
+{
+	return (uint64_t)(-log(1.0 - rng_unit(&c->rng)) * c->arrival_ns);
+}
+
+/* Open loop: a request arrives; it starts if a slot is idle. */
+static void arrive(struct client *c)
+{
+	if (c->record)
+		c->arrivals++;
+	if (c->nfree == 0) {
+		if (c->record)
+			c->skipped++;
+		return;
+	}
+	start_rpc(c, &c->slots[c->free_slots[--c->nfree]]);
+}
+
 static void run_phase(struct client *c, uint64_t limit, uint64_t deadline,
 		      int record)
 {
+	struct timespec ts;
+	uint64_t now;
 	int i;
 
 	c->limit = limit;
@@ -1501,19 +1913,35 @@ static void run_phase(struct client *c, uint64_t limit, uint64_t deadline,
 	c->deadline = deadline;
 	c->record = record;
 	c->last_done_ns = now_ns();
-	for (i = 0; i < c->nslots && may_issue(c, now_ns()); i++)
-		start_rpc(c, &c->slots[i]);
-	while (c->busy > 0) {
-		switch (opt.proto) {
-		case PROTO_HOMA:
-			homa_wait(c);
-			break;
-		case PROTO_TCP:
-			tcp_wait(c);
-			break;
-		case PROTO_UDP:
-			udp_wait(c);
-			break;
+	if (opt.load_gbps <= 0) {
+		for (i = 0; i < c->nslots && may_issue(c, now_ns()); i++)
+			start_rpc(c, &c->slots[i]);
+		while (c->busy > 0)
+			proto_wait(c, 0);
+		return;
+	}
+
+	/* Arrivals follow their own schedule: one that is late (the thread
+	 * was busy) starts at once, with those due after it.
+	 */
+	c->next_arrival = c->last_done_ns + next_gap(c);
+	for (;;) {
+		now = now_ns();
+		while (may_issue(c, now) && now >= c->next_arrival) {
+			arrive(c);
+			c->next_arrival += next_gap(c);
+		}
+		if (!may_issue(c, now)) {
+			if (c->busy == 0)
+				break;
+			proto_wait(c, 0);
+		} else if (c->busy == 0) {
+			ts.tv_sec = (time_t)(c->next_arrival / 1000000000);
+			ts.tv_nsec = (long)(c->next_arrival % 1000000000);
+			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
+					NULL);
+		} else {
+			proto_wait(c, c->next_arrival);
 		}
 	}
 }
@@ -1526,11 +1954,26 @@ static void *client_thread(void *arg)
 
 	c->nslots = opt.outstanding;
 	c->slots = xcalloc(c->nslots, sizeof(*c->slots));
+	c->free_slots = xcalloc(c->nslots, sizeof(*c->free_slots));
 	for (i = 0; i < c->nslots; i++) {
 		c->slots[i].index = i;
 		c->slots[i].fd = -1;
+		/* Idle slots are taken from the end: slot 0 first. */
+		c->free_slots[c->nfree++] = c->nslots - 1 - i;
 	}
-	c->rng = 0x9e3779b97f4a7c15ull * (c->index + 1) + 12345;
+	c->bk = xcalloc(bk.n, sizeof(*c->bk));
+	c->rng = 0x9e3779b97f4a7c15ull * (c->index + 1) + 12345 +
+		0xbf58476d1ce4e5b9ull * opt.seed;
+	if (!c->rng)
+		c->rng = 1;
+	if (opt.load_gbps > 0) {
+		double rpc_bytes = dist.mean + (opt.resp_size ?
+			(opt.resp_size < HDR_LEN ? HDR_LEN : opt.resp_size) :
+			dist.mean);
+
+		/* Each thread offers its share of the load. */
+		c->arrival_ns = rpc_bytes * 8 * opt.threads / opt.load_gbps;
+	}
 	switch (opt.proto) {
 	case PROTO_HOMA:
 		homa_client_setup(c);
@@ -1564,19 +2007,33 @@ done:
 /* ---------------------------------------------------------------------- */
 /* Results */
 
-struct results {
-	double elapsed;
+/**
+ * struct stats - Results of all the RPCs, or of one size bucket.
+ */
+struct stats {
 	uint64_t rpcs;
 	uint64_t lost;
-	double rate;
-	double gbps;
-	double pct[4];		/* P50, P90, P99, P99.9 in us */
+	double rate;		/* RPC/s */
+	double gbps;		/* payload, request + response */
+	double mean_req;	/* bytes */
+	double share;		/* of all the RPCs completed */
+	double pct[4];		/* RTT P50, P90, P99, P99.9 in us */
 	double max_us;
+	double base_us;		/* unloaded RTT at mean_req; 0: none */
+	double sd[4];		/* slowdown percentiles (with a baseline) */
+};
+
+struct results {
+	double elapsed;
 	double cpu_us;
-	double mean_req;
+	uint64_t arrivals;	/* open loop */
+	uint64_t skipped;
+	struct stats all;
+	struct stats *bucket;	/* bk.n of them */
 };
 
 static const char *const pct_names[] = { "p50", "p90", "p99", "p99.9" };
+static const char *const pct_keys[] = { "p50", "p90", "p99", "p999" };
 static const double pct_values[] = { 0.50, 0.90, 0.99, 0.999 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -1584,6 +2041,51 @@ static int cmp_u64(const void *a, const void *b)
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* By bucket, then by RTT. */
+static int cmp_sample(const void *a, const void *b)
+{
+	const struct sample *x = a, *y = b;
+
+	if (x->bucket != y->bucket)
+		return x->bucket < y->bucket ? -1 : 1;
+	return x->rtt_ns < y->rtt_ns ? -1 : x->rtt_ns > y->rtt_ns;
+}
+
+/* The index of percentile @p among @n sorted values. */
+static size_t pct_index(double p, size_t n)
+{
+	size_t k = (size_t)ceil(p * n);
+
+	return k ? k - 1 : 0;
+}
+
+/* RTT and slowdown percentiles of @n samples sorted by RTT; @sd is room
+ * for @n doubles.
+ */
+static void sample_pcts(const struct sample *sm, size_t n, double *sd,
+			struct stats *st)
+{
+	size_t i;
+	int j;
+
+	for (j = 0; j < 4 && n; j++)
+		st->pct[j] = sm[pct_index(pct_values[j], n)].rtt_ns / 1000.0;
+	if (!base.n || !n)
+		return;
+	for (i = 0; i < n; i++)
+		sd[i] = sm[i].rtt_ns / base_rtt_ns(sm[i].size);
+	qsort(sd, n, sizeof(*sd), cmp_double);
+	for (j = 0; j < 4; j++)
+		st->sd[j] = sd[pct_index(pct_values[j], n)];
 }
 
 static double tv_sec(const struct timeval *tv)
@@ -1595,44 +2097,101 @@ static void summarise(struct client *clients, double elapsed,
 		      const struct rusage *ru0, const struct rusage *ru1,
 		      struct results *res)
 {
-	uint64_t *all, bytes = 0, max_ns = 0;
-	size_t n = 0, k;
-	double cpu;
-	int i, j;
+	uint64_t bytes = 0, req_bytes = 0, max_ns = 0, *rtt;
+	struct sample *all;
+	size_t n = 0, k, first;
+	double cpu, *sd;
+	int i, b;
 
 	memset(res, 0, sizeof(*res));
+	res->bucket = xcalloc(bk.n, sizeof(*res->bucket));
 	for (i = 0; i < opt.threads; i++)
 		n += clients[i].nsamples;
 	all = xmalloc(n * sizeof(*all));
+	rtt = xmalloc(n * sizeof(*rtt));
+	sd = xmalloc(n * sizeof(*sd));
 	n = 0;
 	for (i = 0; i < opt.threads; i++) {
 		struct client *c = &clients[i];
 
 		memcpy(all + n, c->samples, c->nsamples * sizeof(*all));
 		n += c->nsamples;
-		res->rpcs += c->completed;
-		res->lost += c->lost;
+		res->all.rpcs += c->completed;
+		res->all.lost += c->lost;
+		res->arrivals += c->arrivals;
+		res->skipped += c->skipped;
 		bytes += c->bytes;
+		req_bytes += c->req_bytes;
 		if (c->max_ns > max_ns)
 			max_ns = c->max_ns;
+		for (b = 0; b < bk.n; b++) {
+			struct stats *st = &res->bucket[b];
+			struct bucket_count *bc = &c->bk[b];
+
+			st->rpcs += bc->completed;
+			st->lost += bc->lost;
+			st->gbps += bc->bytes;		/* bytes for now */
+			st->mean_req += bc->req_bytes;	/* likewise */
+			if (bc->max_ns / 1000.0 > st->max_us)
+				st->max_us = bc->max_ns / 1000.0;
+		}
 	}
-	qsort(all, n, sizeof(*all), cmp_u64);
-	for (j = 0; j < 4 && n; j++) {
-		k = (size_t)ceil(pct_values[j] * n);
-		k = k ? k - 1 : 0;
-		res->pct[j] = all[k] / 1000.0;
+
+	/* All RPCs. */
+	for (k = 0; k < n; k++)
+		rtt[k] = all[k].rtt_ns;
+	qsort(rtt, n, sizeof(*rtt), cmp_u64);
+	for (i = 0; i < 4 && n; i++)
+		res->all.pct[i] = rtt[pct_index(pct_values[i], n)] / 1000.0;
+	if (base.n && n) {
+		for (k = 0; k < n; k++)
+			sd[k] = all[k].rtt_ns / base_rtt_ns(all[k].size);
+		qsort(sd, n, sizeof(*sd), cmp_double);
+		for (i = 0; i < 4; i++)
+			res->all.sd[i] = sd[pct_index(pct_values[i], n)];
+	}
+
+	/* Each bucket: its run of the samples sorted by bucket and RTT. */
+	qsort(all, n, sizeof(*all), cmp_sample);
+	for (first = 0; first < n; first = k) {
+		for (k = first; k < n && all[k].bucket == all[first].bucket; k++)
+			;
+		sample_pcts(all + first, k - first, sd,
+			    &res->bucket[all[first].bucket]);
+	}
+	for (b = 0; b < bk.n; b++) {
+		struct stats *st = &res->bucket[b];
+
+		st->rate = st->rpcs / elapsed;
+		st->gbps = st->gbps * 8 / elapsed / 1e9;
+		st->mean_req = st->rpcs ? st->mean_req / st->rpcs : 0;
+		st->share = res->all.rpcs ?
+			(double)st->rpcs / res->all.rpcs : 0;
+		if (base.n && st->rpcs)
+			st->base_us = base_rtt_ns(st->mean_req) / 1000;
 	}
 	free(all);
+	free(rtt);
+	free(sd);
+
 	res->elapsed = elapsed;
-	res->max_us = max_ns / 1000.0;
-	res->rate = res->rpcs / elapsed;
-	res->gbps = bytes * 8.0 / elapsed / 1e9;
+	res->all.max_us = max_ns / 1000.0;
+	res->all.rate = res->all.rpcs / elapsed;
+	res->all.gbps = bytes * 8.0 / elapsed / 1e9;
+	res->all.share = 1;
 	cpu = tv_sec(&ru1->ru_utime) - tv_sec(&ru0->ru_utime) +
 		tv_sec(&ru1->ru_stime) - tv_sec(&ru0->ru_stime);
-	res->cpu_us = res->rpcs ? cpu * 1e6 / res->rpcs : 0;
-	res->mean_req = res->rpcs ? bytes / 2.0 / res->rpcs : 0;
-	if (opt.resp_size && res->rpcs)
-		res->mean_req = bytes / (double)res->rpcs - opt.resp_size;
+	res->cpu_us = res->all.rpcs ? cpu * 1e6 / res->all.rpcs : 0;
+	res->all.mean_req = res->all.rpcs ?
+		(double)req_bytes / res->all.rpcs : 0;
+}
+
+/* Payload bytes of an average RPC (request + response). */
+static double mean_rpc_bytes(void)
+{
+	if (!opt.resp_size)
+		return 2 * dist.mean;
+	return dist.mean + (opt.resp_size < HDR_LEN ? HDR_LEN : opt.resp_size);
 }
 
 static void describe_sizes(FILE *f)
@@ -1660,27 +2219,81 @@ static void describe_sizes(FILE *f)
 			HDR_LEN, HDR_LEN, dist.raised * 100);
 }
 
+/* The smallest size bucket @b holds. */
+static uint32_t bucket_min(int b)
+{
+	return b ? bk.max[b - 1] + 1 : 1;
+}
+
 static void print_text(const struct results *r)
 {
-	int j;
+	char range[32];
+	int b, j;
 
 	printf("homa_bench client: %s to %s port %d, %d thread(s) x %d outstanding\n",
 	       proto_names[opt.proto], opt.host, opt.port, opt.threads,
 	       opt.outstanding);
 	describe_sizes(stdout);
 	printf("  rpcs: %llu completed in %.3f s (after %d warmup per thread)",
-	       (unsigned long long)r->rpcs, r->elapsed, opt.warmup);
+	       (unsigned long long)r->all.rpcs, r->elapsed, opt.warmup);
 	if (opt.proto == PROTO_UDP)
-		printf(", %llu lost (%.3f%%)", (unsigned long long)r->lost,
-		       r->lost + r->rpcs ?
-		       r->lost * 100.0 / (r->lost + r->rpcs) : 0.0);
+		printf(", %llu lost (%.3f%%)", (unsigned long long)r->all.lost,
+		       r->all.lost + r->all.rpcs ? r->all.lost * 100.0 /
+		       (r->all.lost + r->all.rpcs) : 0.0);
 	printf("\n  throughput: %.1f RPC/s, %.3f Gbit/s of payload (request+response)\n",
-	       r->rate, r->gbps);
+	       r->all.rate, r->all.gbps);
 	printf("  rtt (us):");
 	for (j = 0; j < 4; j++)
-		printf(" %s %.1f", pct_names[j], r->pct[j]);
-	printf(" max %.1f\n", r->max_us);
+		printf(" %s %.1f", pct_names[j], r->all.pct[j]);
+	printf(" max %.1f\n", r->all.max_us);
 	printf("  client cpu: %.2f us per RPC (user+sys)\n", r->cpu_us);
+	if (opt.load_gbps > 0) {
+		printf("  open loop: offered %.4f Gbit/s (%.1f RPC/s, Poisson), achieved %.4f;",
+		       opt.load_gbps, opt.load_gbps * 1e9 / 8 / mean_rpc_bytes(),
+		       r->all.gbps);
+		printf(" %llu of %llu arrivals skipped (%.2f%%, at %d in flight per thread)\n",
+		       (unsigned long long)r->skipped,
+		       (unsigned long long)r->arrivals,
+		       r->arrivals ? r->skipped * 100.0 / r->arrivals : 0.0,
+		       opt.outstanding);
+	}
+	if (base.n) {
+		printf("  slowdown (RTT / unloaded RTT of the size, from %s):",
+		       opt.baseline);
+		for (j = 0; j < 4; j++)
+			printf(" %s %.2f", pct_names[j], r->all.sd[j]);
+		printf("\n");
+	}
+	if (!opt.workload && !opt.buckets && !opt.baseline)
+		return;
+	printf("  per request size (bytes; RTT in us%s):\n",
+	       base.n ? "; sd: slowdown" : "");
+	printf("  %15s %9s %6s %9s %9s %9s %9s", "size", "rpcs", "share",
+	       "p50", "p99", "p99.9", "max");
+	if (base.n)
+		printf(" %9s %7s %7s %8s", "unloaded", "sd p50", "sd p99",
+		       "sd p99.9");
+	printf("\n");
+	for (b = 0; b < bk.n; b++) {
+		const struct stats *st = &r->bucket[b];
+
+		if (!st->rpcs && !st->lost)
+			continue;
+		if (b == 0)
+			snprintf(range, sizeof(range), "<=%u", bk.max[0]);
+		else
+			snprintf(range, sizeof(range), "%u-%u", bucket_min(b),
+				 bk.max[b]);
+		printf("  %15s %9llu %5.1f%% %9.1f %9.1f %9.1f %9.1f", range,
+		       (unsigned long long)st->rpcs, st->share * 100,
+		       st->pct[0], st->pct[2], st->pct[3], st->max_us);
+		if (base.n)
+			printf(" %9.1f %7.2f %7.2f %8.2f", st->base_us,
+			       st->sd[0], st->sd[2], st->sd[3]);
+		if (st->lost)
+			printf(" (%llu lost)", (unsigned long long)st->lost);
+		printf("\n");
+	}
 	fflush(stdout);
 }
 
@@ -1700,9 +2313,38 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* The measured values of @st as JSON members, each followed by ", ". */
+static void json_stats(FILE *f, const struct stats *st)
+{
+	int j;
+
+	fprintf(f, "\"rpcs\": %llu, \"lost\": %llu, \"rpcs_per_s\": %.3f, ",
+		(unsigned long long)st->rpcs, (unsigned long long)st->lost,
+		st->rate);
+	fprintf(f, "\"gbit_per_s\": %.6f, \"mean_request_bytes\": %.1f, ",
+		st->gbps, st->mean_req);
+	fprintf(f, "\"share\": %.6f, ", st->share);
+	for (j = 0; j < 4; j++)
+		fprintf(f, "\"%s_us\": %.3f, ", pct_keys[j], st->pct[j]);
+	fprintf(f, "\"max_us\": %.3f, ", st->max_us);
+	if (st->base_us > 0)
+		fprintf(f, "\"base_rtt_us\": %.3f, ", st->base_us);
+	else
+		fprintf(f, "\"base_rtt_us\": null, ");
+	for (j = 0; j < 4; j++) {
+		if (base.n && st->rpcs)
+			fprintf(f, "\"slowdown_%s\": %.4f, ", pct_keys[j],
+				st->sd[j]);
+		else
+			fprintf(f, "\"slowdown_%s\": null, ", pct_keys[j]);
+	}
+}
+
 static void write_json(const struct results *r)
 {
 	FILE *f = fopen(opt.json, "w");
+	const char *sep = "";
+	int b;
 
 	if (!f)
 		die("cannot write %s: %s", opt.json, strerror(errno));
@@ -1711,26 +2353,40 @@ static void write_json(const struct results *r)
 	fprintf(f, ", \"proto\": \"%s\", \"server\": ", proto_names[opt.proto]);
 	json_string(f, opt.host);
 	fprintf(f, ", \"port\": %d, \"family\": \"%s\", \"size\": %u, ",
-		opt.port, server_addr.sa.sa_family == AF_INET6 ? "ipv6" : "ipv4",
+		opt.port, servers[0].sa.sa_family == AF_INET6 ? "ipv6" : "ipv4",
 		opt.workload ? 0 : dist.size[0]);
 	fprintf(f, "\"response_size\": %d, \"workload\": ", opt.resp_size);
 	if (opt.workload)
 		json_string(f, opt.workload);
 	else
 		fprintf(f, "null");
-	fprintf(f, ", \"mean_request_bytes\": %.1f, \"truncated_fraction\": %.6f, ",
-		r->mean_req, dist.truncated);
+	fprintf(f, ", \"truncated_fraction\": %.6f, ", dist.truncated);
 	fprintf(f, "\"threads\": %d, \"outstanding\": %d, \"warmup\": %d, ",
 		opt.threads, opt.outstanding, opt.warmup);
-	fprintf(f, "\"elapsed_s\": %.6f, \"rpcs\": %llu, \"lost\": %llu, ",
-		r->elapsed, (unsigned long long)r->rpcs,
-		(unsigned long long)r->lost);
-	fprintf(f, "\"rpcs_per_s\": %.3f, \"gbit_per_s\": %.6f, ", r->rate,
-		r->gbps);
-	fprintf(f, "\"p50_us\": %.3f, \"p90_us\": %.3f, \"p99_us\": %.3f, ",
-		r->pct[0], r->pct[1], r->pct[2]);
-	fprintf(f, "\"p999_us\": %.3f, \"max_us\": %.3f, \"cpu_us_per_rpc\": %.3f}\n",
-		r->pct[3], r->max_us, r->cpu_us);
+	fprintf(f, "\"load_gbps\": %.6f, \"arrivals\": %llu, \"skipped\": %llu, ",
+		opt.load_gbps, (unsigned long long)r->arrivals,
+		(unsigned long long)r->skipped);
+	fprintf(f, "\"seed\": %llu, \"baseline\": ", opt.seed);
+	if (opt.baseline)
+		json_string(f, opt.baseline);
+	else
+		fprintf(f, "null");
+	fprintf(f, ", \"elapsed_s\": %.6f, \"cpu_us_per_rpc\": %.3f, ",
+		r->elapsed, r->cpu_us);
+	json_stats(f, &r->all);
+	fprintf(f, "\"buckets\": [");
+	for (b = 0; b < bk.n; b++) {
+		const struct stats *st = &r->bucket[b];
+
+		if (!st->rpcs && !st->lost)
+			continue;
+		fprintf(f, "%s\n  {\"bucket_min\": %u, \"bucket_max\": %u, ",
+			sep, bucket_min(b), bk.max[b]);
+		json_stats(f, st);
+		fprintf(f, "\"bucket\": %d}", b);
+		sep = ",";
+	}
+	fprintf(f, "]}\n");
 	if (fclose(f))
 		die("writing %s: %s", opt.json, strerror(errno));
 }
@@ -1750,10 +2406,50 @@ static void csv_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* One CSV row: the run's settings, @st's measures, and bucket @b (-1:
+ * the "all" row).
+ */
+static void csv_row(FILE *f, const struct results *r, const struct stats *st,
+		    int b)
+{
+	int j;
+
+	csv_string(f, opt.label);
+	fprintf(f, ",%s,", proto_names[opt.proto]);
+	csv_string(f, opt.host);
+	fprintf(f, ",%d,%s,%u,%d,", opt.port,
+		servers[0].sa.sa_family == AF_INET6 ? "ipv6" : "ipv4",
+		opt.workload ? 0 : dist.size[0], opt.resp_size);
+	csv_string(f, opt.workload ? opt.workload : "");
+	fprintf(f, ",%.1f,%.6f,%d,%d,%d,%.6f,%llu,%llu,%.3f,%.6f,",
+		st->mean_req, dist.truncated, opt.threads, opt.outstanding,
+		opt.warmup, r->elapsed, (unsigned long long)st->rpcs,
+		(unsigned long long)st->lost, st->rate, st->gbps);
+	fprintf(f, "%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,", st->pct[0], st->pct[1],
+		st->pct[2], st->pct[3], st->max_us, r->cpu_us);
+	if (b < 0)
+		fprintf(f, "all,,,");
+	else
+		fprintf(f, "%u,%u,%u,", bk.max[b], bucket_min(b), bk.max[b]);
+	fprintf(f, "%.6f,%.6f,%llu,%llu,", st->share, opt.load_gbps,
+		(unsigned long long)r->arrivals,
+		(unsigned long long)r->skipped);
+	if (st->base_us > 0)
+		fprintf(f, "%.3f", st->base_us);
+	for (j = 0; j < 4; j++) {
+		if (base.n && st->rpcs)
+			fprintf(f, ",%.4f", st->sd[j]);
+		else
+			fprintf(f, ",");
+	}
+	fprintf(f, "\n");
+}
+
 static void write_csv(const struct results *r)
 {
 	int is_new = access(opt.csv, F_OK) != 0;
 	FILE *f = fopen(opt.csv, "a");
+	int b;
 
 	if (!f)
 		die("cannot write %s: %s", opt.csv, strerror(errno));
@@ -1762,20 +2458,13 @@ static void write_csv(const struct results *r)
 			"workload,mean_request_bytes,truncated_fraction,threads,"
 			"outstanding,warmup,elapsed_s,rpcs,lost,rpcs_per_s,"
 			"gbit_per_s,p50_us,p90_us,p99_us,p999_us,max_us,"
-			"cpu_us_per_rpc\n");
-	csv_string(f, opt.label);
-	fprintf(f, ",%s,", proto_names[opt.proto]);
-	csv_string(f, opt.host);
-	fprintf(f, ",%d,%s,%u,%d,", opt.port,
-		server_addr.sa.sa_family == AF_INET6 ? "ipv6" : "ipv4",
-		opt.workload ? 0 : dist.size[0], opt.resp_size);
-	csv_string(f, opt.workload ? opt.workload : "");
-	fprintf(f, ",%.1f,%.6f,%d,%d,%d,%.6f,%llu,%llu,%.3f,%.6f,",
-		r->mean_req, dist.truncated, opt.threads, opt.outstanding,
-		opt.warmup, r->elapsed, (unsigned long long)r->rpcs,
-		(unsigned long long)r->lost, r->rate, r->gbps);
-	fprintf(f, "%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n", r->pct[0], r->pct[1],
-		r->pct[2], r->pct[3], r->max_us, r->cpu_us);
+			"cpu_us_per_rpc,bucket,bucket_min,bucket_max,share,"
+			"load_gbps,arrivals,skipped,base_rtt_us,slowdown_p50,"
+			"slowdown_p90,slowdown_p99,slowdown_p999\n");
+	csv_row(f, r, &r->all, -1);
+	for (b = 0; b < bk.n; b++)
+		if (r->bucket[b].rpcs || r->bucket[b].lost)
+			csv_row(f, r, &r->bucket[b], b);
 	if (fclose(f))
 		die("writing %s: %s", opt.csv, strerror(errno));
 }
@@ -1790,6 +2479,28 @@ static uint64_t total_completed(struct client *clients)
 	return sum;
 }
 
+/* Resolve the comma-separated --server list into servers[]. */
+static void resolve_servers(void)
+{
+	char *list = strdup(opt.host), *name, *save = NULL;
+
+	if (!list)
+		die("out of memory");
+	for (name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		if (nservers == MAX_SERVERS)
+			die("--server: at most %d servers", MAX_SERVERS);
+		resolve(name, opt.port, &servers[nservers]);
+		if (servers[nservers].sa.sa_family != servers[0].sa.sa_family)
+			die("--server: %s is not of the address family of the first server",
+			    name);
+		nservers++;
+	}
+	free(list);
+	if (!nservers)
+		die("--server: no host given");
+}
+
 static void run_client(void)
 {
 	struct client *clients = xcalloc(opt.threads, sizeof(*clients));
@@ -1800,7 +2511,7 @@ static void run_client(void)
 	size_t cap;
 	int i;
 
-	resolve(opt.host, opt.port, &server_addr);
+	resolve_servers();
 	cap = SAMPLE_LIMIT / opt.threads;
 	if (cap < 4096)
 		cap = 4096;
@@ -1853,7 +2564,7 @@ static void run_client(void)
 		write_json(&res);
 	if (opt.csv)
 		write_csv(&res);
-	if (res.rpcs == 0)
+	if (res.all.rpcs == 0)
 		die("no RPC completed");
 }
 
@@ -1885,6 +2596,9 @@ int main(int argc, char **argv)
 		dist_load(opt.workload);
 	else
 		dist_fixed(opt.size);
+	buckets_setup();
+	if (opt.baseline)
+		baseline_load(opt.baseline);
 	run_client();
 	return 0;
 }

@@ -14,7 +14,11 @@ usage: tests/vm/run.sh [-k KVER] [-t PATTERN] [-v] [SUITE...]
               which tests/vm/selftest.sh runs, and faults, which
               scripts/fault-table.sh runs)
 Environment: VM_TIMEOUT overrides the whole-VM timeout in seconds;
-VM_APPEND adds kernel command line arguments.
+VM_APPEND adds kernel command line arguments (NAME=VALUE ones reach the
+tests as environment variables); HOMA_WORKLOADS is a directory whose
+*.cdf message-size distributions the guest gets in /opt/testbed/workloads
+(default: shared/workloads beside the checkout, if it exists; they are
+not part of the project).
 Console logs: build/vm/KVER/console.log.
 EOT
 }
@@ -146,6 +150,11 @@ run_kernel() {
 	rm -rf "$out/conf"
 	mkdir -p "$out/conf/etc/testbed"
 	printf '%s' "$tests" >"$out/conf/etc/testbed/tests"
+	local workloads=${HOMA_WORKLOADS:-$top/../shared/workloads}
+	if compgen -G "$workloads/*.cdf" >/dev/null; then
+		mkdir -p "$out/conf/opt/testbed/workloads"
+		cp "$workloads"/*.cdf "$out/conf/opt/testbed/workloads/"
+	fi
 	[ -z "$verbose" ] || : >"$out/conf/etc/testbed/verbose"
 	(cd "$out/conf" && find . -mindepth 1 |
 		cpio --quiet -o -H newc -R 0:0) >"$out/conf.cpio"

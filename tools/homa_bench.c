@@ -47,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "homa_lib.h"
+#include "homa_util.h"
 
 #define DEFAULT_PORT 4100
 #define MAX_MSG HOMA_MAX_MESSAGE_LENGTH
@@ -160,34 +161,12 @@ static struct {
 /* Message contents after the header: a fixed pattern, never written. */
 static char *pattern;
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "homa_bench: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 
 	if (!p)
-		die("out of memory (%zu bytes)", size);
+		homa_die(1, "out of memory (%zu bytes)", size);
 	return p;
 }
 
@@ -196,7 +175,7 @@ static void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size);
 
 	if (!p)
-		die("out of memory (%zu x %zu bytes)", n, size);
+		homa_die(1, "out of memory (%zu x %zu bytes)", n, size);
 	return p;
 }
 
@@ -309,8 +288,8 @@ static long long parse_int(const char *name, const char *arg,
 	errno = 0;
 	v = strtoll(arg, &end, 0);
 	if (errno || end == arg || *end || v < min || v > max)
-		die("%s: expected an integer from %lld to %lld, not \"%s\"",
-		    name, min, max, arg);
+		homa_die(1, "%s: expected an integer from %lld to %lld, not \"%s\"",
+			 name, min, max, arg);
 	return v;
 }
 
@@ -322,7 +301,7 @@ static double parse_double(const char *name, const char *arg, double min)
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || !(v >= min) || isinf(v))
-		die("%s: expected a number >= %g, not \"%s\"", name, min, arg);
+		homa_die(1, "%s: expected a number >= %g, not \"%s\"", name, min, arg);
 	return v;
 }
 
@@ -373,7 +352,7 @@ static void parse_args(int argc, char **argv)
 	if (!strcmp(argv[1], "server"))
 		opt.server = 1;
 	else if (strcmp(argv[1], "client"))
-		die("first argument must be \"server\" or \"client\" (see --help)");
+		homa_die(1, "first argument must be \"server\" or \"client\" (see --help)");
 
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "46h", long_opts, NULL)) != -1) {
@@ -392,8 +371,8 @@ static void parse_args(int argc, char **argv)
 				if (!strcmp(optarg, proto_names[i]))
 					break;
 			if (i == 3)
-				die("--proto: expected homa, tcp or udp, not \"%s\"",
-				    optarg);
+				homa_die(1, "--proto: expected homa, tcp or udp, not \"%s\"",
+					 optarg);
 			opt.proto = i;
 			break;
 		case OPT_PORT:
@@ -465,9 +444,9 @@ static void parse_args(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		die("unexpected argument \"%s\" (see --help)", argv[optind]);
+		homa_die(1, "unexpected argument \"%s\" (see --help)", argv[optind]);
 	if (!opt.server && !opt.host)
-		die("client: --server HOST is required");
+		homa_die(1, "client: --server HOST is required");
 	if (!opt.outstanding)
 		opt.outstanding = opt.load_gbps > 0 ? OPEN_LOOP_OUTSTANDING : 1;
 }
@@ -496,7 +475,7 @@ static void dist_load(const char *path)
 
 	f = fopen(path, "r");
 	if (!f)
-		die("cannot open workload %s: %s", path, strerror(errno));
+		homa_die(1, "cannot open workload %s: %s", path, strerror(errno));
 	dist.size = xmalloc(cap * sizeof(*dist.size));
 	dist.cum = xmalloc(cap * sizeof(*dist.cum));
 	while (fgets(line, sizeof(line), f)) {
@@ -508,15 +487,15 @@ static void dist_load(const char *path)
 			continue;
 		if (sscanf(p, "%lf %lf", &bytes, &frac) != 2 || bytes < 0 ||
 		    frac < prev || frac > 1.000001)
-			die("%s:%d: expected \"<bytes> <cumulative fraction>\""
-			    " with fractions ascending to 1", path, lineno);
+			homa_die(1, "%s:%d: expected \"<bytes> <cumulative fraction>\""
+				 " with fractions ascending to 1", path, lineno);
 		if (dist.n == cap) {
 			cap *= 2;
 			dist.size = realloc(dist.size,
 					    cap * sizeof(*dist.size));
 			dist.cum = realloc(dist.cum, cap * sizeof(*dist.cum));
 			if (!dist.size || !dist.cum)
-				die("out of memory");
+				homa_die(1, "out of memory");
 		}
 		if (bytes > MAX_MSG) {
 			size = MAX_MSG;
@@ -537,7 +516,7 @@ static void dist_load(const char *path)
 	}
 	fclose(f);
 	if (dist.n == 0 || prev < 0.999999)
-		die("%s: no distribution, or its last fraction is not 1", path);
+		homa_die(1, "%s: no distribution, or its last fraction is not 1", path);
 	dist.cum[dist.n - 1] = 1.0;
 }
 
@@ -587,15 +566,15 @@ static void buckets_setup(void)
 		v = strtoll(p, &end, 0);
 		if (errno || end == p || (*end && *end != ',') || v < 1 ||
 		    v > MAX_MSG || (bk.n && v <= bk.max[bk.n - 1]))
-			die("--buckets: expected ascending sizes, 1 to %d, not \"%s\"",
-			    MAX_MSG, opt.buckets);
+			homa_die(1, "--buckets: expected ascending sizes, 1 to %d, not \"%s\"",
+				 MAX_MSG, opt.buckets);
 		if (bk.n == MAX_BUCKETS)
-			die("--buckets: at most %d buckets", MAX_BUCKETS);
+			homa_die(1, "--buckets: at most %d buckets", MAX_BUCKETS);
 		bk.max[bk.n++] = (uint32_t)v;
 		p = *end ? end + 1 : end;
 	}
 	if (!bk.n)
-		die("--buckets: no size given");
+		homa_die(1, "--buckets: no size given");
 	if (bk.max[bk.n - 1] < MAX_MSG)
 		bk.max[bk.n++] = MAX_MSG;
 }
@@ -680,7 +659,7 @@ static void baseline_load(const char *path)
 
 	file = fopen(path, "r");
 	if (!file)
-		die("cannot open baseline %s: %s", path, strerror(errno));
+		homa_die(1, "cannot open baseline %s: %s", path, strerror(errno));
 	for (i = 0; i < C_NUM; i++)
 		col[i] = -1;
 	if (fgets(line, sizeof(line), file)) {
@@ -696,8 +675,8 @@ static void baseline_load(const char *path)
 	}
 	for (i = 0; i < C_NUM; i++)
 		if (col[i] < 0)
-			die("baseline %s: no column %s (not a --csv file of this version?)",
-			    path, names[i]);
+			homa_die(1, "baseline %s: no column %s (not a --csv file of this version?)",
+				 path, names[i]);
 
 	/* A run is its "all" row and the bucket rows after it. */
 	for (;;) {
@@ -740,13 +719,13 @@ static void baseline_load(const char *path)
 		cur_size[cur_n] = atof(f[col[C_MEAN]]);
 		cur_rtt[cur_n] = atof(f[col[C_P50]]) * 1000;
 		if (cur_n && cur_size[cur_n] <= cur_size[cur_n - 1])
-			die("baseline %s:%d: bucket sizes not ascending", path,
-			    lineno);
+			homa_die(1, "baseline %s:%d: bucket sizes not ascending", path,
+				 lineno);
 		cur_n++;
 	}
 	fclose(file);
 	if (!have)
-		die("baseline %s: no run with bucket rows", path);
+		homa_die(1, "baseline %s: no run with bucket rows", path);
 }
 
 /* The unloaded RTT of a request of @size bytes, in ns. */
@@ -780,7 +759,7 @@ static void resolve(const char *host, int port, union homa_addr *a)
 
 	err = getaddrinfo(host, NULL, &hints, &res);
 	if (err)
-		die("cannot resolve %s: %s", host, gai_strerror(err));
+		homa_die(1, "cannot resolve %s: %s", host, gai_strerror(err));
 	memset(a, 0, sizeof(*a));
 	memcpy(a, res->ai_addr, res->ai_addrlen < sizeof(*a) ?
 	       res->ai_addrlen : sizeof(*a));
@@ -823,7 +802,7 @@ static void set_nonblock(int fd)
 	int flags = fcntl(fd, F_GETFL);
 
 	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-		die("fcntl(O_NONBLOCK): %s", strerror(errno));
+		homa_die(1, "fcntl(O_NONBLOCK): %s", strerror(errno));
 }
 
 static int timeout_ms(double seconds)
@@ -1006,21 +985,21 @@ static void homa_server(void)
 
 	homa_srv.fd = socket(family, SOCK_DGRAM, IPPROTO_HOMA);
 	if (homa_srv.fd < 0)
-		die("socket(IPPROTO_HOMA): %s (is homa.ko loaded?)",
-		    strerror(errno));
+		homa_die(1, "socket(IPPROTO_HOMA): %s (is homa.ko loaded?)",
+			 strerror(errno));
 	any_addr(family, opt.port, &a);
 	if (bind(homa_srv.fd, &a.sa, homa_addr_len(&a)) < 0)
-		die("bind(homa port %d): %s", opt.port, strerror(errno));
+		homa_die(1, "bind(homa port %d): %s", opt.port, strerror(errno));
 	if (homa_rcvbuf_setup(homa_srv.fd, homa_rcvbuf_min_length() +
 			      HOMA_RCVBUF_DEFAULT_LENGTH, buf) < 0)
-		die("homa_rcvbuf_setup: %s%s", strerror(errno),
-		    homa_why(homa_srv.fd));
+		homa_die(1, "homa_rcvbuf_setup: %s%s", strerror(errno),
+			 homa_why(homa_srv.fd));
 	printf("homa_bench server: homa on port %d (%s), %d thread(s), ready\n",
 	       opt.port, family == AF_INET6 ? "IPv6" : "IPv4", opt.threads);
 	fflush(stdout);
 	for (i = 1; i < opt.threads; i++)
 		if (pthread_create(&t, NULL, homa_server_thread, NULL))
-			die("pthread_create failed");
+			homa_die(1, "pthread_create failed");
 	homa_server_thread(NULL);
 }
 
@@ -1111,16 +1090,16 @@ static void tcp_server(void)
 
 	fd = socket(family, SOCK_STREAM, 0);
 	if (fd < 0)
-		die("socket(tcp): %s", strerror(errno));
+		homa_die(1, "socket(tcp): %s", strerror(errno));
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
 	set_sock_bufs(fd);
 	any_addr(family, opt.port, &a);
 	if (bind(fd, &a.sa, homa_addr_len(&a)) < 0)
-		die("bind(tcp port %d): %s", opt.port, strerror(errno));
+		homa_die(1, "bind(tcp port %d): %s", opt.port, strerror(errno));
 	if (listen(fd, 1024) < 0)
-		die("listen: %s", strerror(errno));
+		homa_die(1, "listen: %s", strerror(errno));
 	printf("homa_bench server: tcp on port %d (%s), a thread per connection, ready\n",
 	       opt.port, family == AF_INET6 ? "IPv6 and IPv4" : "IPv4");
 	fflush(stdout);
@@ -1131,7 +1110,7 @@ static void tcp_server(void)
 		if (conn < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			die("accept: %s", strerror(errno));
+			homa_die(1, "accept: %s", strerror(errno));
 		}
 		if (pthread_create(&t, &attr, tcp_conn_thread,
 				   (void *)(intptr_t)conn)) {
@@ -1175,7 +1154,7 @@ static void *udp_server_thread(void *arg)
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
-			die("recvfrom: %s", strerror(errno));
+			homa_die(1, "recvfrom: %s", strerror(errno));
 		}
 		idx = udp_frag_check(buf, len, &msg_id, &off, &total);
 		if (idx < 0)
@@ -1213,7 +1192,7 @@ static void *udp_server_thread(void *arg)
 			r->msg_id = msg_id;
 			r->total = total;
 		}
-		r->last_ns = now_ns();
+		r->last_ns = homa_now_ns();
 		r->frags |= 1u << idx;
 		if (idx == 0) {
 			r->resp = check_request(h, total);
@@ -1241,19 +1220,19 @@ static void udp_server(void)
 	for (i = 0; i < opt.threads; i++) {
 		fd = socket(family, SOCK_DGRAM, 0);
 		if (fd < 0)
-			die("socket(udp): %s", strerror(errno));
+			homa_die(1, "socket(udp): %s", strerror(errno));
 		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
 		if (family == AF_INET6)
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
 				   sizeof(zero));
 		set_sock_bufs(fd);
 		if (bind(fd, &a.sa, homa_addr_len(&a)) < 0)
-			die("bind(udp port %d): %s", opt.port, strerror(errno));
+			homa_die(1, "bind(udp port %d): %s", opt.port, strerror(errno));
 		if (i == opt.threads - 1)
 			break;
 		if (pthread_create(&t, NULL, udp_server_thread,
 				   (void *)(intptr_t)fd))
-			die("pthread_create failed");
+			homa_die(1, "pthread_create failed");
 	}
 	printf("homa_bench server: udp on port %d (%s), %d thread(s), ready\n",
 	       opt.port, family == AF_INET6 ? "IPv6 and IPv4" : "IPv4",
@@ -1382,7 +1361,7 @@ static void start_rpc(struct client *c, struct slot *s)
 	s->busy = 1;
 	c->busy++;
 	c->issued++;
-	s->start_ns = now_ns();
+	s->start_ns = homa_now_ns();
 	proto_send(c, s);
 }
 
@@ -1412,7 +1391,7 @@ static void record_rtt(struct client *c, const struct slot *s, uint64_t rtt)
 
 static void end_rpc(struct client *c, struct slot *s, int ok)
 {
-	uint64_t now = now_ns();
+	uint64_t now = homa_now_ns();
 
 	s->busy = 0;
 	c->busy--;
@@ -1441,15 +1420,15 @@ static void end_rpc(struct client *c, struct slot *s, int ok)
  */
 static int check_timeouts(struct client *c)
 {
-	uint64_t now = now_ns(), limit, first = UINT64_MAX, exp;
+	uint64_t now = homa_now_ns(), limit, first = UINT64_MAX, exp;
 	int i;
 
 	limit = (uint64_t)((opt.proto == PROTO_UDP ? opt.loss_timeout :
 			    opt.timeout) * 1e9);
 	if (opt.proto == PROTO_UDP &&
 	    now - c->last_done_ns > (uint64_t)(opt.timeout * 1e9))
-		die("udp: no RPC completed in %g s: server down or all messages lost",
-		    opt.timeout);
+		homa_die(1, "udp: no RPC completed in %g s: server down or all messages lost",
+			 opt.timeout);
 	for (i = 0; i < c->nslots; i++) {
 		struct slot *s = &c->slots[i];
 
@@ -1458,10 +1437,10 @@ static int check_timeouts(struct client *c)
 		exp = s->start_ns + limit;
 		if (exp <= now) {
 			if (opt.proto != PROTO_UDP)
-				die("%s: no response to an RPC within %g s (server down?)",
-				    proto_names[opt.proto], opt.timeout);
+				homa_die(1, "%s: no response to an RPC within %g s (server down?)",
+					 proto_names[opt.proto], opt.timeout);
 			end_rpc(c, s, 0);
-			now = now_ns();
+			now = homa_now_ns();
 			if (!s->busy)
 				continue;
 			exp = s->start_ns + limit;
@@ -1482,7 +1461,7 @@ static struct timespec *wait_ts(int ms, uint64_t until, struct timespec *ts)
 	uint64_t wait = (uint64_t)ms * 1000000, now;
 
 	if (until) {
-		now = now_ns();
+		now = homa_now_ns();
 		if (until <= now)
 			wait = 0;
 		else if (until - now < wait)
@@ -1498,10 +1477,10 @@ static void check_response_hdr(struct slot *s, const struct bench_hdr *h,
 {
 	if (be64toh(h->id) != s->id || be32toh(h->length) != s->resp_len ||
 	    length != s->resp_len)
-		die("%s: bad response: id %llu length %u/%u, expected id %llu length %u",
-		    proto_names[opt.proto], (unsigned long long)be64toh(h->id),
-		    be32toh(h->length), length, (unsigned long long)s->id,
-		    s->resp_len);
+		homa_die(1, "%s: bad response: id %llu length %u/%u, expected id %llu length %u",
+			 proto_names[opt.proto], (unsigned long long)be64toh(h->id),
+			 be32toh(h->length), length, (unsigned long long)s->id,
+			 s->resp_len);
 }
 
 /* Homa */
@@ -1514,14 +1493,14 @@ static void homa_client_setup(struct client *c)
 
 	c->fd = socket(servers[0].sa.sa_family, SOCK_DGRAM, IPPROTO_HOMA);
 	if (c->fd < 0)
-		die("socket(IPPROTO_HOMA): %s (is homa.ko loaded?)",
-		    strerror(errno));
+		homa_die(1, "socket(IPPROTO_HOMA): %s (is homa.ko loaded?)",
+			 strerror(errno));
 	most = (most + HOMA_BPAGE_SIZE - 1) & ~(HOMA_BPAGE_SIZE - 1);
 	len = homa_rcvbuf_min_length() +
 		2 * (size_t)c->nslots * (most + HOMA_BPAGE_SIZE);
 	if (homa_rcvbuf_setup(c->fd, len, &c->rcvbuf) < 0)
-		die("homa_rcvbuf_setup: %s%s", strerror(errno),
-		    homa_why(c->fd));
+		homa_die(1, "homa_rcvbuf_setup: %s%s", strerror(errno),
+			 homa_why(c->fd));
 	homa_msg_init(&c->msg);
 	c->tx = xmalloc(MAX_MSG);
 	memcpy(c->tx, pattern, MAX_MSG);
@@ -1531,7 +1510,7 @@ static void homa_client_setup(struct client *c)
 	tv.tv_sec = (time_t)opt.timeout;
 	tv.tv_usec = (suseconds_t)((opt.timeout - tv.tv_sec) * 1e6);
 	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
-		die("SO_RCVTIMEO: %s", strerror(errno));
+		homa_die(1, "SO_RCVTIMEO: %s", strerror(errno));
 	c->rcvtimeo_us = (long)(opt.timeout * 1e6);
 }
 
@@ -1541,7 +1520,7 @@ static void homa_client_setup(struct client *c)
 static int homa_bound_wait(struct client *c, uint64_t until)
 {
 	long us = (long)(opt.timeout * 1e6);
-	uint64_t now = now_ns();
+	uint64_t now = homa_now_ns();
 	struct timeval tv;
 
 	if (until) {
@@ -1555,7 +1534,7 @@ static int homa_bound_wait(struct client *c, uint64_t until)
 	tv.tv_sec = us / 1000000;
 	tv.tv_usec = us % 1000000;
 	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
-		die("SO_RCVTIMEO: %s", strerror(errno));
+		homa_die(1, "SO_RCVTIMEO: %s", strerror(errno));
 	c->rcvtimeo_us = us;
 	return 0;
 }
@@ -1565,8 +1544,8 @@ static void homa_send(struct client *c, struct slot *s)
 	put_hdr((struct bench_hdr *)c->tx, s->req_len, s->resp_len, s->id);
 	if (homa_send_request(c->fd, &servers[s->server], c->tx, s->req_len,
 			      s->index, 0, &s->homa_id) < 0)
-		die("homa: sending a request: %s%s", strerror(errno),
-		    homa_why(c->fd));
+		homa_die(1, "homa: sending a request: %s%s", strerror(errno),
+			 homa_why(c->fd));
 }
 
 static void homa_wait(struct client *c, uint64_t until)
@@ -1589,27 +1568,27 @@ static void homa_wait(struct client *c, uint64_t until)
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
 			if (c->msg.args.id)
-				die("homa: RPC %llu failed: %s",
-				    (unsigned long long)c->msg.args.id,
-				    strerror(errno));
-			die("homa: recvmsg: %s%s", strerror(errno),
-			    homa_why(c->fd));
+				homa_die(1, "homa: RPC %llu failed: %s",
+					 (unsigned long long)c->msg.args.id,
+					 strerror(errno));
+			homa_die(1, "homa: recvmsg: %s%s", strerror(errno),
+				 homa_why(c->fd));
 		}
 		cookie = c->msg.args.completion_cookie;
 		if (cookie >= (uint64_t)c->nslots)
-			die("homa: response with unknown cookie %llu",
-			    (unsigned long long)cookie);
+			homa_die(1, "homa: response with unknown cookie %llu",
+				 (unsigned long long)cookie);
 		s = &c->slots[cookie];
 		if (!s->busy || s->homa_id != c->msg.args.id)
-			die("homa: response for RPC %llu, expected %llu",
-			    (unsigned long long)c->msg.args.id,
-			    (unsigned long long)s->homa_id);
+			homa_die(1, "homa: response for RPC %llu, expected %llu",
+				 (unsigned long long)c->msg.args.id,
+				 (unsigned long long)s->homa_id);
 		if (homa_msg_check(&c->rcvbuf, &c->msg, why, sizeof(why)))
-			die("homa: response of RPC %llu: %s",
-			    (unsigned long long)c->msg.args.id, why);
+			homa_die(1, "homa: response of RPC %llu: %s",
+				 (unsigned long long)c->msg.args.id, why);
 		if (len < HDR_LEN ||
 		    homa_msg_copy(&c->rcvbuf, &c->msg, 0, &h, HDR_LEN) != HDR_LEN)
-			die("homa: short response (%d bytes)", len);
+			homa_die(1, "homa: short response (%d bytes)", len);
 		check_response_hdr(s, &h, len);
 		end_rpc(c, s, 1);
 		got = 1;
@@ -1639,21 +1618,21 @@ static void tcp_client_setup(struct client *c)
 			s->fds = xcalloc(nservers, sizeof(*s->fds));
 		fd = socket(to->sa.sa_family, SOCK_STREAM, 0);
 		if (fd < 0)
-			die("socket(tcp): %s", strerror(errno));
+			homa_die(1, "socket(tcp): %s", strerror(errno));
 		set_sock_bufs(fd);
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		set_nonblock(fd);
 		if (connect(fd, &to->sa, homa_addr_len(to)) &&
 		    errno != EINPROGRESS)
-			die("tcp: connect: %s", strerror(errno));
+			homa_die(1, "tcp: connect: %s", strerror(errno));
 		p.fd = fd;
 		p.events = POLLOUT;
 		if (poll(&p, 1, timeout_ms(opt.timeout)) != 1)
-			die("tcp: connect: no answer within %g s", opt.timeout);
+			homa_die(1, "tcp: connect: no answer within %g s", opt.timeout);
 		len = sizeof(err);
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 ||
 		    err)
-			die("tcp: connect: %s", strerror(err));
+			homa_die(1, "tcp: connect: %s", strerror(err));
 		s->fds[i % nservers] = fd;
 		s->fd = s->fds[0];
 	}
@@ -1684,7 +1663,7 @@ static void tcp_send(struct client *c, struct slot *s)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return;
-			die("tcp: write: %s", strerror(errno));
+			homa_die(1, "tcp: write: %s", strerror(errno));
 		}
 		s->sent += r;
 	}
@@ -1705,13 +1684,13 @@ static void tcp_recv(struct client *c, struct slot *s)
 			r = read(s->fd, c->rx, want < RX_CHUNK ? want : RX_CHUNK);
 		}
 		if (r == 0)
-			die("tcp: the server closed a connection");
+			homa_die(1, "tcp: the server closed a connection");
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return;
-			die("tcp: read: %s", strerror(errno));
+			homa_die(1, "tcp: read: %s", strerror(errno));
 		}
 		s->rcvd += r;
 		if (s->rcvd < HDR_LEN)
@@ -1747,7 +1726,7 @@ static void tcp_wait(struct client *c, uint64_t until)
 	if (ppoll(c->pfds, n, wait_ts(timeout, until, &ts), NULL) < 0) {
 		if (errno == EINTR)
 			return;
-		die("poll: %s", strerror(errno));
+		homa_die(1, "poll: %s", strerror(errno));
 	}
 	for (i = 0; i < n; i++) {
 		struct slot *s = c->pslots[i];
@@ -1771,7 +1750,7 @@ static void udp_client_setup(struct client *c)
 
 	c->fd = socket(servers[0].sa.sa_family, SOCK_DGRAM, 0);
 	if (c->fd < 0)
-		die("socket(udp): %s", strerror(errno));
+		homa_die(1, "socket(udp): %s", strerror(errno));
 	set_sock_bufs(c->fd);
 	/* Bound sends too: a datagram that cannot go out is lost. */
 	tv.tv_sec = (time_t)opt.timeout;
@@ -1780,7 +1759,7 @@ static void udp_client_setup(struct client *c)
 	/* With one server, connect: its refusals then come back as errors. */
 	if (nservers == 1 &&
 	    connect(c->fd, &servers[0].sa, homa_addr_len(&servers[0])) < 0)
-		die("udp: connect: %s", strerror(errno));
+		homa_die(1, "udp: connect: %s", strerror(errno));
 	c->rx = xmalloc(RX_CHUNK);
 }
 
@@ -1792,8 +1771,8 @@ static void udp_send(struct client *c, struct slot *s)
 			 s->id, &s->tx_hdr, s->req_len) == 0)
 		return;
 	if (errno == ECONNREFUSED)
-		die("udp: server %s port %d refuses (not running?)", opt.host,
-		    opt.port);
+		homa_die(1, "udp: server %s port %d refuses (not running?)", opt.host,
+			 opt.port);
 	/* ENOBUFS, EAGAIN (send timeout) ...: the message is lost. */
 }
 
@@ -1815,9 +1794,9 @@ static void udp_wait(struct client *c, uint64_t until)
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
 			if (errno == ECONNREFUSED)
-				die("udp: server %s port %d refuses (not running?)",
-				    opt.host, opt.port);
-			die("udp: recv: %s", strerror(errno));
+				homa_die(1, "udp: server %s port %d refuses (not running?)",
+					 opt.host, opt.port);
+			homa_die(1, "udp: recv: %s", strerror(errno));
 		}
 		idx = udp_frag_check(c->rx, len, &msg_id, &off, &total);
 		if (idx < 0)
@@ -1826,8 +1805,8 @@ static void udp_wait(struct client *c, uint64_t until)
 		if (!s->busy || s->id != msg_id)
 			continue;	/* late: already counted lost */
 		if (total != s->resp_len)
-			die("udp: response of %u bytes, expected %u", total,
-			    s->resp_len);
+			homa_die(1, "udp: response of %u bytes, expected %u", total,
+				 s->resp_len);
 		if (idx == 0)
 			check_response_hdr(s, (const struct bench_hdr *)
 					   (c->rx + sizeof(struct udp_frag)),
@@ -1843,7 +1822,7 @@ static void udp_wait(struct client *c, uint64_t until)
 	idx = check_timeouts(c);
 	if (c->busy && ppoll(&p, 1, wait_ts(idx, until, &ts), NULL) < 0 &&
 	    errno != EINTR)
-		die("poll: %s", strerror(errno));
+		homa_die(1, "poll: %s", strerror(errno));
 }
 
 static void proto_send(struct client *c, struct slot *s)
@@ -1912,9 +1891,9 @@ static void run_phase(struct client *c, uint64_t limit, uint64_t deadline,
 	c->issued = 0;
 	c->deadline = deadline;
 	c->record = record;
-	c->last_done_ns = now_ns();
+	c->last_done_ns = homa_now_ns();
 	if (opt.load_gbps <= 0) {
-		for (i = 0; i < c->nslots && may_issue(c, now_ns()); i++)
+		for (i = 0; i < c->nslots && may_issue(c, homa_now_ns()); i++)
 			start_rpc(c, &c->slots[i]);
 		while (c->busy > 0)
 			proto_wait(c, 0);
@@ -1926,7 +1905,7 @@ static void run_phase(struct client *c, uint64_t limit, uint64_t deadline,
 	 */
 	c->next_arrival = c->last_done_ns + next_gap(c);
 	for (;;) {
-		now = now_ns();
+		now = homa_now_ns();
 		while (may_issue(c, now) && now >= c->next_arrival) {
 			arrive(c);
 			c->next_arrival += next_gap(c);
@@ -1995,11 +1974,11 @@ static void *client_thread(void *arg)
 		if (limit == 0)
 			goto done;
 	} else {
-		deadline = now_ns() + (uint64_t)(opt.seconds * 1e9);
+		deadline = homa_now_ns() + (uint64_t)(opt.seconds * 1e9);
 	}
 	run_phase(c, limit, deadline, 1);
 done:
-	c->end_ns = now_ns();
+	c->end_ns = homa_now_ns();
 	__atomic_add_fetch(&threads_done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
@@ -2347,7 +2326,7 @@ static void write_json(const struct results *r)
 	int b;
 
 	if (!f)
-		die("cannot write %s: %s", opt.json, strerror(errno));
+		homa_die(1, "cannot write %s: %s", opt.json, strerror(errno));
 	fprintf(f, "{\"label\": ");
 	json_string(f, opt.label);
 	fprintf(f, ", \"proto\": \"%s\", \"server\": ", proto_names[opt.proto]);
@@ -2388,7 +2367,7 @@ static void write_json(const struct results *r)
 	}
 	fprintf(f, "]}\n");
 	if (fclose(f))
-		die("writing %s: %s", opt.json, strerror(errno));
+		homa_die(1, "writing %s: %s", opt.json, strerror(errno));
 }
 
 static void csv_string(FILE *f, const char *s)
@@ -2452,7 +2431,7 @@ static void write_csv(const struct results *r)
 	int b;
 
 	if (!f)
-		die("cannot write %s: %s", opt.csv, strerror(errno));
+		homa_die(1, "cannot write %s: %s", opt.csv, strerror(errno));
 	if (is_new)
 		fprintf(f, "label,proto,server,port,family,size,response_size,"
 			"workload,mean_request_bytes,truncated_fraction,threads,"
@@ -2466,7 +2445,7 @@ static void write_csv(const struct results *r)
 		if (r->bucket[b].rpcs || r->bucket[b].lost)
 			csv_row(f, r, &r->bucket[b], b);
 	if (fclose(f))
-		die("writing %s: %s", opt.csv, strerror(errno));
+		homa_die(1, "writing %s: %s", opt.csv, strerror(errno));
 }
 
 static uint64_t total_completed(struct client *clients)
@@ -2485,20 +2464,20 @@ static void resolve_servers(void)
 	char *list = strdup(opt.host), *name, *save = NULL;
 
 	if (!list)
-		die("out of memory");
+		homa_die(1, "out of memory");
 	for (name = strtok_r(list, ",", &save); name;
 	     name = strtok_r(NULL, ",", &save)) {
 		if (nservers == MAX_SERVERS)
-			die("--server: at most %d servers", MAX_SERVERS);
+			homa_die(1, "--server: at most %d servers", MAX_SERVERS);
 		resolve(name, opt.port, &servers[nservers]);
 		if (servers[nservers].sa.sa_family != servers[0].sa.sa_family)
-			die("--server: %s is not of the address family of the first server",
-			    name);
+			homa_die(1, "--server: %s is not of the address family of the first server",
+				 name);
 		nservers++;
 	}
 	free(list);
 	if (!nservers)
-		die("--server: no host given");
+		homa_die(1, "--server: no host given");
 }
 
 static void run_client(void)
@@ -2518,7 +2497,7 @@ static void run_client(void)
 	if (opt.count && (uint64_t)opt.count / opt.threads + 1 < cap)
 		cap = opt.count / opt.threads + 1;
 	if (pthread_barrier_init(&barrier, NULL, opt.threads + 1))
-		die("pthread_barrier_init failed");
+		homa_die(1, "pthread_barrier_init failed");
 	for (i = 0; i < opt.threads; i++) {
 		struct client *c = &clients[i];
 
@@ -2526,11 +2505,11 @@ static void run_client(void)
 		c->cap = cap;
 		c->samples = xmalloc(cap * sizeof(*c->samples));
 		if (pthread_create(&c->thread, NULL, client_thread, c))
-			die("pthread_create failed");
+			homa_die(1, "pthread_create failed");
 	}
 	pthread_barrier_wait(&barrier);
 	getrusage(RUSAGE_SELF, &ru0);
-	t0 = now_ns();
+	t0 = homa_now_ns();
 
 	/* Progress every 2 s on runs planned over 5 s (or, with --count,
 	 * once a run has lasted 5 s).
@@ -2539,7 +2518,7 @@ static void run_client(void)
 		1000000000ull;
 	while (__atomic_load_n(&threads_done, __ATOMIC_ACQUIRE) < opt.threads) {
 		nanosleep(&nap, NULL);
-		now = now_ns();
+		now = homa_now_ns();
 		if (now >= next_progress) {
 			double t = (now - t0) / 1e9;
 			uint64_t n = total_completed(clients);
@@ -2565,12 +2544,14 @@ static void run_client(void)
 	if (opt.csv)
 		write_csv(&res);
 	if (res.all.rpcs == 0)
-		die("no RPC completed");
+		homa_die(1, "no RPC completed");
 }
 
 int main(int argc, char **argv)
 {
 	int i;
+
+	homa_prog = "homa_bench";
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);

@@ -24,6 +24,8 @@
 
 #include "homa_cutoffs.h"
 
+#include "homa_util.h"
+
 #define DEFAULT_SOURCE "/proc/net/homa_metrics"
 #define SYSCTL_DIR "/proc/sys/net/homa/"
 
@@ -72,18 +74,6 @@ DEFAULT_SOURCE " (msg_bytes_N, large_msg_count,\n"
 "histogram is empty (nothing is set then) or setting failed; 2 for a\n"
 "usage error.\n";
 
-static void die(int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("homa_cutoffs: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(status);
-}
-
 /*
  * Read the values of sysctl @name into @vals (at most @max). Returns how
  * many were read, or -1 with errno set.
@@ -129,10 +119,10 @@ static uint32_t sysctl_get(const char *name)
 
 	if (sysctl_read(name, &v, 1) != 1) {
 		if (errno == ENOENT)
-			die(1, "cannot read " SYSCTL_DIR "%s: %s (is the homa module loaded?)",
-			    name, strerror(errno));
-		die(1, "cannot read " SYSCTL_DIR "%s: %s", name,
-		    strerror(errno));
+			homa_die(1, "cannot read " SYSCTL_DIR "%s: %s (is the homa module loaded?)",
+				 name, strerror(errno));
+		homa_die(1, "cannot read " SYSCTL_DIR "%s: %s", name,
+			 strerror(errno));
 	}
 	return v;
 }
@@ -146,17 +136,17 @@ static void read_hist(struct homa_hist *hist)
 	f = fopen(opt.source, "r");
 	if (!f) {
 		if (errno == ENOENT && strcmp(opt.source, DEFAULT_SOURCE) == 0)
-			die(1, "cannot open %s: %s (is the homa module loaded?)",
-			    opt.source, strerror(errno));
-		die(1, "cannot open %s: %s", opt.source, strerror(errno));
+			homa_die(1, "cannot open %s: %s (is the homa module loaded?)",
+				 opt.source, strerror(errno));
+		homa_die(1, "cannot open %s: %s", opt.source, strerror(errno));
 	}
 	n = homa_hist_read(f, hist, why, sizeof(why));
 	fclose(f);
 	if (n < 0)
-		die(1, "%s: %s", opt.source, why);
+		homa_die(1, "%s: %s", opt.source, why);
 	if (n == 0)
-		die(1, "%s has no message length histogram (msg_bytes_N)",
-		    opt.source);
+		homa_die(1, "%s has no message length histogram (msg_bytes_N)",
+			 opt.source);
 }
 
 static void print_result(const struct homa_cutoffs *c, uint32_t unsched_bytes,
@@ -208,20 +198,20 @@ static void set_cutoffs(const struct homa_cutoffs *c)
 	len += snprintf(buf + len, sizeof(buf) - len, "\n");
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
-		die(1, "cannot open %s for writing: %s", path, strerror(errno));
+		homa_die(1, "cannot open %s for writing: %s", path, strerror(errno));
 	done = write(fd, buf, len);
 	if (done != len)
-		die(1, "cannot write %s: %s", path,
-		    done < 0 ? strerror(errno) : "short write");
+		homa_die(1, "cannot write %s: %s", path,
+			 done < 0 ? strerror(errno) : "short write");
 	if (close(fd))
-		die(1, "cannot write %s: %s", path, strerror(errno));
+		homa_die(1, "cannot write %s: %s", path, strerror(errno));
 
 	if (sysctl_read("unsched_cutoffs", now, HOMA_CUTOFFS_LEVELS) !=
 	    HOMA_CUTOFFS_LEVELS)
-		die(1, "cannot read back %s: %s", path, strerror(errno));
+		homa_die(1, "cannot read back %s: %s", path, strerror(errno));
 	if (memcmp(now, c->cutoffs, sizeof(now)) != 0)
-		die(1, "%s does not hold the cutoffs written (another writer?)",
-		    path);
+		homa_die(1, "%s does not hold the cutoffs written (another writer?)",
+			 path);
 	prio = sysctl_get("max_sched_prio");
 	next = sysctl_get("cutoff_version");
 	printf("set %s\n", path);
@@ -232,8 +222,8 @@ static void set_cutoffs(const struct homa_cutoffs *c)
 		printf("cutoff_version %u -> %u\n", version, next);
 	printf("module max_sched_prio %u\n", prio);
 	if (prio != c->max_sched_prio)
-		die(1, "the module's max_sched_prio is %u, not %u", prio,
-		    c->max_sched_prio);
+		homa_die(1, "the module's max_sched_prio is %u, not %u", prio,
+			 c->max_sched_prio);
 }
 
 static uint32_t parse_u32(const char *name, const char *arg, uint32_t min,
@@ -245,8 +235,8 @@ static uint32_t parse_u32(const char *name, const char *arg, uint32_t min,
 	errno = 0;
 	v = strtoul(arg, &end, 10);
 	if (errno || end == arg || *end || *arg == '-' || v < min || v > max)
-		die(2, "%s: expected a number from %u to %u, not \"%s\"", name,
-		    min, max, arg);
+		homa_die(2, "%s: expected a number from %u to %u, not \"%s\"", name,
+			 min, max, arg);
 	return v;
 }
 
@@ -289,7 +279,7 @@ static void parse_args(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		die(2, "unexpected argument \"%s\" (see --help)", argv[optind]);
+		homa_die(2, "unexpected argument \"%s\" (see --help)", argv[optind]);
 }
 
 int main(int argc, char **argv)
@@ -298,6 +288,8 @@ int main(int argc, char **argv)
 	struct homa_cutoffs c;
 	struct homa_hist hist;
 	int err;
+
+	homa_prog = "homa_cutoffs";
 
 	parse_args(argc, argv);
 	read_hist(&hist);
@@ -309,16 +301,16 @@ int main(int argc, char **argv)
 		/* The module derives max_sched_prio with its own value. */
 		live = sysctl_get("num_priorities");
 		if (live != num_priorities)
-			die(2, "--set: num_priorities is %u here, not %u: set it first",
-			    live, num_priorities);
+			homa_die(2, "--set: num_priorities is %u here, not %u: set it first",
+				 live, num_priorities);
 	}
 	err = homa_cutoffs_compute(&hist, unsched_bytes, num_priorities, &c);
 	if (err == -ENODATA)
-		die(1, "%s: no complete incoming message counted yet: nothing to compute%s",
-		    opt.source, opt.set ? ", nothing set" : "");
+		homa_die(1, "%s: no complete incoming message counted yet: nothing to compute%s",
+			 opt.source, opt.set ? ", nothing set" : "");
 	if (err)
-		die(1, "unsched_bytes %u or num_priorities %u out of range",
-		    unsched_bytes, num_priorities);
+		homa_die(1, "unsched_bytes %u or num_priorities %u out of range",
+			 unsched_bytes, num_priorities);
 	print_result(&c, unsched_bytes, num_priorities);
 	if (opt.set)
 		set_cutoffs(&c);

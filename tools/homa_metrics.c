@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "homa_util.h"
+
 #define DEFAULT_SOURCE "/proc/net/homa_metrics"
 #define DEFAULT_STATE_NAME ".homa_metrics"
 #define PER_CPU_SOURCE "/proc/net/homa_metrics_cpu"
@@ -118,29 +120,6 @@ static const char *const usage_text =
 "Exit status: 0, or 1 if the counters could not be read or the state\n"
 "could not be saved, 2 for a usage error.\n";
 
-static void die(int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("homa_metrics: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(status);
-}
-
-static void warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("homa_metrics: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -190,7 +169,7 @@ static struct counter *snapshot_add(struct snapshot *s, const char *name,
 		s->cap = s->cap ? s->cap * 2 : 64;
 		c = realloc(s->c, s->cap * sizeof(*c));
 		if (!c)
-			die(1, "out of memory");
+			homa_die(1, "out of memory");
 		s->c = c;
 	}
 	c = &s->c[s->n++];
@@ -272,9 +251,9 @@ static void read_counters(const char *path, struct snapshot *s)
 	f = fopen(path, "r");
 	if (!f) {
 		if (errno == ENOENT && strcmp(path, DEFAULT_SOURCE) == 0)
-			die(1, "cannot open %s: %s (is the homa module loaded?)",
-			    path, strerror(errno));
-		die(1, "cannot open %s: %s", path, strerror(errno));
+			homa_die(1, "cannot open %s: %s (is the homa module loaded?)",
+				 path, strerror(errno));
+		homa_die(1, "cannot open %s: %s", path, strerror(errno));
 	}
 	s->time = now_seconds();
 	s->netns = current_netns();
@@ -282,20 +261,20 @@ static void read_counters(const char *path, struct snapshot *s)
 		lineno++;
 		if (split_line(line, &name, &value, &comment)) {
 			if (!bad++)
-				warn("%s:%d: not \"name value comment\": ignored",
-				     path, lineno);
+				homa_warn("%s:%d: not \"name value comment\": ignored",
+					  path, lineno);
 			continue;
 		}
 		c = snapshot_add(s, name, value);
 		if (!c)
-			die(1, "%s: more than %d counters", path, MAX_COUNTERS);
+			homa_die(1, "%s: more than %d counters", path, MAX_COUNTERS);
 		snprintf(c->comment, sizeof(c->comment), "%s", comment);
 	}
 	if (ferror(f))
-		die(1, "reading %s: %s", path, strerror(errno));
+		homa_die(1, "reading %s: %s", path, strerror(errno));
 	fclose(f);
 	if (s->n == 0)
-		die(1, "%s: no counters", path);
+		homa_die(1, "%s: no counters", path);
 }
 
 /*
@@ -314,8 +293,8 @@ static int load_state(const char *path, struct snapshot *s)
 	f = fopen(path, "r");
 	if (!f) {
 		if (errno != ENOENT)
-			warn("cannot read state %s: %s; starting over", path,
-			     strerror(errno));
+			homa_warn("cannot read state %s: %s; starting over", path,
+				  strerror(errno));
 		return -1;
 	}
 	if (!fgets(line, sizeof(line), f) ||
@@ -338,13 +317,13 @@ static int load_state(const char *path, struct snapshot *s)
 	if (ok)
 		return 0;
 	snapshot_free(s);
-	warn("state %s has no time; starting over", path);
+	homa_warn("state %s has no time; starting over", path);
 	return -1;
 
 bad:
 	fclose(f);
 	snapshot_free(s);
-	warn("%s is not a homa_metrics state file; starting over", path);
+	homa_warn("%s is not a homa_metrics state file; starting over", path);
 	return -1;
 }
 
@@ -357,10 +336,10 @@ static int save_state(const char *path, const struct snapshot *s)
 	int err;
 
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
-		die(1, "out of memory");
+		homa_die(1, "out of memory");
 	f = fopen(tmp, "w");
 	if (!f) {
-		warn("cannot save state in %s: %s", tmp, strerror(errno));
+		homa_warn("cannot save state in %s: %s", tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
@@ -370,7 +349,7 @@ static int save_state(const char *path, const struct snapshot *s)
 		fprintf(f, "%s %" PRIu64 "\n", s->c[i].name, s->c[i].value);
 	err = ferror(f);
 	if (fclose(f) || err || rename(tmp, path)) {
-		warn("cannot save state in %s: %s", path, strerror(errno));
+		homa_warn("cannot save state in %s: %s", path, strerror(errno));
 		unlink(tmp);
 		free(tmp);
 		return -1;
@@ -453,8 +432,8 @@ static double parse_number(const char *name, const char *arg, double min)
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || !isfinite(v) || v < min)
-		die(2, "%s: expected a number >= %g, not \"%s\"", name, min,
-		    arg);
+		homa_die(2, "%s: expected a number >= %g, not \"%s\"", name, min,
+			 arg);
 	return v;
 }
 
@@ -467,11 +446,11 @@ static const char *default_state(void)
 	if (!home || !*home) {
 		pw = getpwuid(getuid());
 		if (!pw || !pw->pw_dir)
-			die(2, "no home directory: give --state FILE");
+			homa_die(2, "no home directory: give --state FILE");
 		home = pw->pw_dir;
 	}
 	if (asprintf(&path, "%s/%s", home, opt.state_name) < 0)
-		die(1, "out of memory");
+		homa_die(1, "out of memory");
 	return path;
 }
 
@@ -522,11 +501,11 @@ static void parse_args(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		die(2, "unexpected argument \"%s\" (see --help)", argv[optind]);
+		homa_die(2, "unexpected argument \"%s\" (see --help)", argv[optind]);
 	if (opt.count && !opt.interval)
-		die(2, "--count needs --interval");
+		homa_die(2, "--count needs --interval");
 	if (file && per_cpu)
-		die(2, "--per-cpu and --file exclude each other");
+		homa_die(2, "--per-cpu and --file exclude each other");
 	if (!opt.state)
 		opt.state = default_state();
 }
@@ -549,6 +528,8 @@ int main(int argc, char **argv)
 	int have_prev, status = 0;
 	long reports = 0;
 
+	homa_prog = "homa_metrics";
+
 	parse_args(argc, argv);
 	have_prev = load_state(opt.state, &prev) == 0;
 	if (!have_prev && access(opt.state, F_OK) == 0)
@@ -557,8 +538,8 @@ int main(int argc, char **argv)
 		read_counters(opt.source, &cur);
 		if (have_prev && prev.netns && cur.netns &&
 		    prev.netns != cur.netns) {
-			warn("state %s comes from another network namespace; starting over",
-			     opt.state);
+			homa_warn("state %s comes from another network namespace; starting over",
+				  opt.state);
 			snapshot_free(&prev);
 			have_prev = 0;
 			why = "state from another namespace";

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "homa_lib.h"
+#include "homa_util.h"
 
 #define DEFAULT_PORT 4000
 #define MAX_PORTS 16
@@ -212,14 +213,6 @@ verbose(const char *fmt, ...)
 	va_end(ap);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -253,7 +246,7 @@ wait_begin(int slot, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(w->what, sizeof(w->what), fmt, ap);
 	va_end(ap);
-	w->since = now_ns();
+	w->since = homa_now_ns();
 	pthread_mutex_unlock(&waiters_lock);
 }
 
@@ -275,7 +268,7 @@ static void *watchdog_main(void *arg)
 		pthread_mutex_lock(&waiters_lock);
 		for (i = 0; i < MAX_WAITERS; i++) {
 			if (waiters[i].since &&
-			    now_ns() - waiters[i].since > limit)
+			    homa_now_ns() - waiters[i].since > limit)
 				fail("timed out after %ld s %s", opt.timeout_s,
 				     waiters[i].what);
 		}
@@ -627,7 +620,7 @@ static uint64_t next_seed(void)
 static uint64_t client_rpc(struct client *c, const union homa_addr *dest,
 			   const struct request *r)
 {
-	uint64_t start = now_ns(), id, rtt;
+	uint64_t start = homa_now_ns(), id, rtt;
 	char what[100];
 	int n;
 
@@ -635,7 +628,7 @@ static uint64_t client_rpc(struct client *c, const union homa_addr *dest,
 	snprintf(what, sizeof(what), "the response to RPC %llu (%zu bytes)",
 		 (unsigned long long)id, r->resp_length);
 	n = client_recv(c, 0, 0, what);
-	rtt = now_ns() - start;
+	rtt = homa_now_ns() - start;
 	if (n < 0) {
 		snprintf(what, sizeof(what),
 			 "%.1f ms after sending RPC %llu (%zu bytes) to %s",
@@ -818,14 +811,14 @@ static int cmd_concurrent(void)
 		usage_error("at most %d outstanding RPCs", 0xffff);
 	for (i = 0; i < opt.threads; i++)
 		client_open(&clients[i], i + 1);
-	start = now_ns();
+	start = homa_now_ns();
 	for (i = 0; i < opt.threads; i++)
 		if (pthread_create(&threads[i], NULL, concurrent_thread,
 				   &clients[i]) != 0)
 			fail("cannot create thread %ld", i);
 	for (i = 0; i < opt.threads; i++)
 		pthread_join(threads[i], NULL);
-	secs = (now_ns() - start) / 1e9;
+	secs = (homa_now_ns() - start) / 1e9;
 	printf("concurrent: %ld threads x %ld outstanding, %ld RPCs each "
 	       "to %d port(s), %.1f MB in %.2f s: "
 	       "all responses matched their requests\n",
@@ -1001,7 +994,7 @@ static int cmd_poll(int use_epoll)
 
 	/* The server holds the response back, so it cannot be there yet. */
 	request_init(&r, next_seed(), 1000, OP_ECHO, 0, delay_ms);
-	start = now_ns();
+	start = homa_now_ns();
 	id = client_send(&c, &servers[0], &r, r.seed, 0);
 	events = use_epoll ? epoll_events(ep_all, 0) :
 		 poll_now(c.fd, POLLIN | POLLOUT);
@@ -1021,7 +1014,7 @@ static int cmd_poll(int use_epoll)
 		events = p.revents;
 	}
 	wait_end(0);
-	elapsed_ms = (now_ns() - start) / 1000000;
+	elapsed_ms = (homa_now_ns() - start) / 1000000;
 	if (!(events & POLLIN))
 		fail("%s: not readable %ld s after sending a request (revents %#x)",
 		     how, opt.timeout_s, events);
@@ -1064,7 +1057,7 @@ struct blocked {
 	atomic_int returned;
 	int result;
 	int err;
-	uint64_t when;		/* now_ns() at return */
+	uint64_t when;		/* homa_now_ns() at return */
 };
 
 static void *blocked_thread(void *arg)
@@ -1076,7 +1069,7 @@ static void *blocked_thread(void *arg)
 	b->result = homa_recv(b->c->fd, 0, 0, &b->c->msg);
 	b->err = errno;
 	wait_end(1);
-	b->when = now_ns();
+	b->when = homa_now_ns();
 	atomic_store(&b->returned, 1);
 	return NULL;
 }
@@ -1123,7 +1116,7 @@ static int cmd_shutdown(void)
 		fail("recvmsg returned %d (%s) before shutdown, on a socket without messages",
 		     b.result, b.result < 0 ? strerror(b.err) : "a message");
 
-	start = now_ns();
+	start = homa_now_ns();
 	if (shutdown(c.fd, SHUT_RDWR) != 0)
 		fail("shutdown: %s", strerror(errno));
 	clock_gettime(CLOCK_REALTIME, &deadline);
@@ -1173,7 +1166,7 @@ static int cmd_unreachable(void)
 
 	client_open(&c, 0);
 	request_init(&r, next_seed(), opt.size ? opt.size : 100, 0, 0, 0);
-	start = now_ns();
+	start = homa_now_ns();
 	id = client_send(&c, &servers[0], &r, cookie, 0);
 	snprintf(what, sizeof(what), "RPC %llu to %s to fail",
 		 (unsigned long long)id, addr_text(&servers[0]));
@@ -1196,7 +1189,7 @@ static int cmd_unreachable(void)
 		     (unsigned long long)cookie);
 	printf("unreachable: RPC %llu to %s failed with ENOTCONN after %.1f ms: ok\n",
 	       (unsigned long long)id, addr_text(&servers[0]),
-	       (now_ns() - start) / 1e6);
+	       (homa_now_ns() - start) / 1e6);
 	client_close(&c);
 	return 0;
 }
@@ -1210,12 +1203,12 @@ static int cmd_count(void)
 	double secs;
 
 	client_open(&c, 0);
-	start = now_ns();
+	start = homa_now_ns();
 	for (i = 0; i < n; i++) {
 		request_init(&r, next_seed(), size, 0, 0, 0);
 		client_rpc(&c, &servers[i % opt.num_ports], &r);
 	}
-	secs = (now_ns() - start) / 1e9;
+	secs = (homa_now_ns() - start) / 1e9;
 	printf("count: done %ld RPCs of %ld bytes in %.2f s (%.1f us each)\n",
 	       n, size, secs, secs * 1e6 / n);
 	fflush(stdout);
@@ -1671,7 +1664,7 @@ static int client_main(int argc, char **argv)
 		usage_error("unexpected argument \"%s\"", argv[2]);
 	client_addresses(argv[0]);
 	cmd = argv[1];
-	base_seed = mix64(now_ns() ^ (uint64_t)getpid() << 32);
+	base_seed = mix64(homa_now_ns() ^ (uint64_t)getpid() << 32);
 	start_watchdog();
 	if (!strcmp(cmd, "sizes"))
 		return cmd_sizes(argc == 3 ? argv[2] : NULL);

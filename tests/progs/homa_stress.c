@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "homa_lib.h"
+#include "homa_util.h"
 
 #define MAX_THREADS 64
 #define MAX_OUTSTANDING 1000
@@ -142,28 +143,6 @@ usage_error(const char *fmt, ...)
 	exit(2);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "homa_stress: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -177,7 +156,7 @@ static void *xmalloc(size_t size)
 	void *p = malloc(size);
 
 	if (!p)
-		die("out of memory (%zu bytes)", size);
+		homa_die(1, "out of memory (%zu bytes)", size);
 	return p;
 }
 
@@ -396,7 +375,7 @@ static int seen_add(uint64_t key)
 		new_size = seen.size ? 2 * seen.size : 4096;
 		keys = calloc(new_size, sizeof(*keys));
 		if (!keys)
-			die("out of memory for %zu request keys", new_size);
+			homa_die(1, "out of memory for %zu request keys", new_size);
 		for (i = 0; i < seen.size; i++)
 			if (seen.keys[i])
 				seen_put(keys, new_size, seen.keys[i]);
@@ -423,21 +402,31 @@ static atomic_ullong executions, duplicates, bad_requests, server_failed,
 		     send_errors;
 static atomic_uint max_rpcs;
 
-/* Print a problem with one request (the first MAX_REPORTED of them). */
-static void __attribute__((format(printf, 1, 2)))
-server_report_problem(const char *fmt, ...)
+/*
+ * Print a problem of the server or the client side, one line each, for
+ * the first MAX_REPORTED problems of that side.
+ */
+struct problem_log {
+	const char *side;
+	atomic_int reported;
+};
+
+static struct problem_log server_problems = { .side = "server" };
+static struct problem_log client_problems = { .side = "client" };
+
+static void __attribute__((format(printf, 2, 3)))
+report_problem(struct problem_log *log, const char *fmt, ...)
 {
-	static atomic_int reported;
 	char text[400];
 	va_list ap;
 
-	if (atomic_fetch_add(&reported, 1) >= MAX_REPORTED)
+	if (atomic_fetch_add(&log->reported, 1) >= MAX_REPORTED)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	/* One call, so that lines of several threads do not mix. */
-	fprintf(stderr, "homa_stress server: %s\n", text);
+	fprintf(stderr, "homa_stress %s: %s\n", log->side, text);
 }
 
 static void sample_rpcs(void)
@@ -468,31 +457,31 @@ static uint32_t server_check(const struct homa_msg *m, unsigned char *scratch,
 	*key = 0;
 	if (m->length < HDR_LEN ||
 	    homa_msg_copy(&server_buf, m, 0, hdr, HDR_LEN) != HDR_LEN) {
-		server_report_problem("request %llu has only %d bytes",
-				      (unsigned long long)m->args.id,
-				      m->length);
+		report_problem(&server_problems, "request %llu has only %d bytes",
+			       (unsigned long long)m->args.id,
+			       m->length);
 		return 0;
 	}
 	*key = get_be64(hdr);
 	resp_len = get_be32(hdr + 8);
 	if (get_be32(hdr + 12) != hdr_check(*key, resp_len, m->length) ||
 	    resp_len < 1 || resp_len > HOMA_MAX_MESSAGE_LENGTH) {
-		server_report_problem("request %llu (%d bytes): bad header "
-				      "(key %#llx, response length %u)",
-				      (unsigned long long)m->args.id,
-				      m->length, (unsigned long long)*key,
-				      resp_len);
+		report_problem(&server_problems, "request %llu (%d bytes): bad header "
+			       "(key %#llx, response length %u)",
+			       (unsigned long long)m->args.id,
+			       m->length, (unsigned long long)*key,
+			       resp_len);
 		*key = 0;
 		return 0;
 	}
 	bad = msg_compare(&server_buf, m, mix64(*key ^ SALT_REQ), HDR_LEN,
 			  scratch);
 	if (bad >= 0) {
-		server_report_problem("request %llu (key %#llx, %d bytes): "
-				      "wrong byte at offset %ld",
-				      (unsigned long long)m->args.id,
-				      (unsigned long long)*key, m->length,
-				      bad);
+		report_problem(&server_problems, "request %llu (key %#llx, %d bytes): "
+			       "wrong byte at offset %ld",
+			       (unsigned long long)m->args.id,
+			       (unsigned long long)*key, m->length,
+			       bad);
 		return 0;
 	}
 	return resp_len;
@@ -519,22 +508,22 @@ static void *server_thread(void *arg)
 				return NULL;
 			if (m.args.id) {
 				atomic_fetch_add(&server_failed, 1);
-				server_report_problem("server RPC %llu failed: %s",
-						      (unsigned long long)m.args.id,
-						      strerror(errno));
+				report_problem(&server_problems, "server RPC %llu failed: %s",
+					       (unsigned long long)m.args.id,
+					       strerror(errno));
 				continue;
 			}
-			die("server: recvmsg: %s", strerror(errno));
+			homa_die(1, "server: recvmsg: %s", strerror(errno));
 		}
 		if (!(m.args.id & 1)) {
 			atomic_fetch_add(&bad_requests, 1);
-			server_report_problem("recvmsg returned response %llu",
-					      (unsigned long long)m.args.id);
+			report_problem(&server_problems, "recvmsg returned response %llu",
+				       (unsigned long long)m.args.id);
 			continue;
 		}
 		if (homa_msg_check(&server_buf, &m, why, sizeof(why)) != 0)
-			die("server: request %llu (%d bytes): %s",
-			    (unsigned long long)m.args.id, n, why);
+			homa_die(1, "server: request %llu (%d bytes): %s",
+				 (unsigned long long)m.args.id, n, why);
 		resp_len = server_check(&m, scratch, &key);
 		if (!resp_len) {
 			atomic_fetch_add(&bad_requests, 1);
@@ -544,10 +533,11 @@ static void *server_thread(void *arg)
 			atomic_fetch_add(&executions, 1);
 			if (seen_add(key)) {
 				atomic_fetch_add(&duplicates, 1);
-				server_report_problem("key %#llx executed again (RPC %llu, %d B)",
-						      (unsigned long long)key,
-						      (unsigned long long)m.args.id,
-						      n);
+				report_problem(&server_problems,
+					       "key %#llx executed again (RPC %llu, %d B)",
+					       (unsigned long long)key,
+					       (unsigned long long)m.args.id,
+					       n);
 			}
 			pattern_fill(mix64(key ^ SALT_RESP), 0, tx, resp_len);
 		}
@@ -560,9 +550,9 @@ static void *server_thread(void *arg)
 			if (errno == ESHUTDOWN)
 				return NULL;
 			atomic_fetch_add(&send_errors, 1);
-			server_report_problem("sendmsg of the response to RPC %llu: %s",
-					      (unsigned long long)m.args.id,
-					      strerror(errno));
+			report_problem(&server_problems, "sendmsg of the response to RPC %llu: %s",
+				       (unsigned long long)m.args.id,
+				       strerror(errno));
 			continue;
 		}
 		if (opt.report)
@@ -638,17 +628,17 @@ static int server_main(void)
 		opt.rcvbuf = HOMA_RCVBUF_DEFAULT_LENGTH;
 	server_fd = socket(opt.family, SOCK_DGRAM, IPPROTO_HOMA);
 	if (server_fd < 0)
-		die("server: socket: %s", strerror(errno));
+		homa_die(1, "server: socket: %s", strerror(errno));
 	homa_parse_addr(opt.family == AF_INET ? "0.0.0.0" : "::", opt.port,
 			&addr);
 	if (bind(server_fd, &addr.sa, homa_addr_len(&addr)) != 0)
-		die("server: bind to port %d: %s", opt.port, strerror(errno));
+		homa_die(1, "server: bind to port %d: %s", opt.port, strerror(errno));
 	if (homa_rcvbuf_setup(server_fd, opt.rcvbuf, &server_buf) != 0)
-		die("server: setsockopt(SO_HOMA_RCVBUF, %zu bytes): %s",
-		    opt.rcvbuf, strerror(errno));
+		homa_die(1, "server: setsockopt(SO_HOMA_RCVBUF, %zu bytes): %s",
+			 opt.rcvbuf, strerror(errno));
 	for (i = 0; i < opt.threads; i++) {
 		if (pthread_create(&thread, NULL, server_thread, NULL) != 0)
-			die("server: cannot create a thread");
+			homa_die(1, "server: cannot create a thread");
 		pthread_detach(thread);
 	}
 	write_report();
@@ -755,22 +745,6 @@ static long total_in_flight(void)
 	return n;
 }
 
-static void __attribute__((format(printf, 1, 2)))
-client_report_problem(const char *fmt, ...)
-{
-	static atomic_int reported;
-	char text[400];
-	va_list ap;
-
-	if (atomic_fetch_add(&reported, 1) >= MAX_REPORTED)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	/* One call, so that lines of several threads do not mix. */
-	fprintf(stderr, "homa_stress client: %s\n", text);
-}
-
 static uint64_t rng_next(uint64_t *state)
 {
 	*state += 0x9e3779b97f4a7c15ULL;
@@ -795,7 +769,7 @@ static uint32_t draw_size(uint64_t *rng)
 /* Count an RPC that ended with @err; @s is its slot (lock held). */
 static void rpc_failed(struct csock *s, struct slot *sl, int err)
 {
-	uint64_t took = now_ns() - sl->start_ns;
+	uint64_t took = homa_now_ns() - sl->start_ns;
 	long expected = -1;
 
 	atomic_compare_exchange_strong(&inflight_at_first_fail, &expected,
@@ -805,11 +779,11 @@ static void rpc_failed(struct csock *s, struct slot *sl, int err)
 	atomic_fetch_add(&errno_counts[err > 0 && err < MAX_ERRNO ? err : 0],
 			 1);
 	atomic_max(&max_fail_ns, took);
-	client_report_problem("RPC %llu (key %#llx, %u bytes out, %u expected back) "
-			      "failed after %.1f ms: %s",
-			      (unsigned long long)sl->id,
-			      (unsigned long long)sl->key, sl->req_len,
-			      sl->resp_len, took / 1e6, errno_name(err));
+	report_problem(&client_problems, "RPC %llu (key %#llx, %u bytes out, %u expected back) "
+		       "failed after %.1f ms: %s",
+		       (unsigned long long)sl->id,
+		       (unsigned long long)sl->key, sl->req_len,
+		       sl->resp_len, took / 1e6, errno_name(err));
 	sl->state = SLOT_FREE;
 	atomic_fetch_sub(&s->in_flight, 1);
 }
@@ -873,7 +847,7 @@ static int issue_one(struct cthread *t)
 	sl->resp_len = resp_len;
 	sl->cookie = (uint64_t)s->index << 56 | (uint64_t)(sl - s->slots) << 40 |
 		     (++s->serial & 0xffffffffffULL);
-	sl->start_ns = now_ns();
+	sl->start_ns = homa_now_ns();
 	if (homa_send_request(s->fd, &server_addr, t->tx, req_len, sl->cookie,
 			      0, &id) != 0) {
 		sl->id = 0;
@@ -916,10 +890,11 @@ static void handle_response(struct cthread *t, int n)
 	if (!sl) {
 		pthread_mutex_unlock(&s->lock);
 		atomic_fetch_add(&wrong, 1);
-		client_report_problem("response for RPC %llu (%d bytes) carries cookie %#llx, "
-				      "which names no outstanding RPC",
-				      (unsigned long long)m->args.id, n,
-				      (unsigned long long)m->args.completion_cookie);
+		report_problem(&client_problems,
+			       "response for RPC %llu (%d bytes) carries cookie %#llx, "
+			       "which names no outstanding RPC",
+			       (unsigned long long)m->args.id, n,
+			       (unsigned long long)m->args.completion_cookie);
 		return;
 	}
 	copy = *sl;
@@ -927,7 +902,7 @@ static void handle_response(struct cthread *t, int n)
 	atomic_fetch_sub(&s->in_flight, 1);
 	pthread_mutex_unlock(&s->lock);
 
-	rtt = now_ns() - copy.start_ns;
+	rtt = homa_now_ns() - copy.start_ns;
 	if (m->args.id != copy.id) {
 		snprintf(why, sizeof(why), "it carries id %llu",
 			 (unsigned long long)m->args.id);
@@ -948,10 +923,10 @@ static void handle_response(struct cthread *t, int n)
 		snprintf(why, sizeof(why), "byte %ld is wrong", bad);
 	}
 	atomic_fetch_add(&wrong, 1);
-	client_report_problem("response to RPC %llu (key %#llx, %u/%u bytes): %s",
-			      (unsigned long long)copy.id,
-			      (unsigned long long)copy.key, copy.req_len,
-			      copy.resp_len, why);
+	report_problem(&client_problems, "response to RPC %llu (key %#llx, %u/%u bytes): %s",
+		       (unsigned long long)copy.id,
+		       (unsigned long long)copy.key, copy.req_len,
+		       copy.resp_len, why);
 }
 
 /* recvmsg reported RPC t->msg.args.id failed with @err. */
@@ -966,11 +941,12 @@ static void handle_failure(struct cthread *t, int err)
 	if (!sl || sl->id != m->args.id) {
 		pthread_mutex_unlock(&s->lock);
 		atomic_fetch_add(&wrong, 1);
-		client_report_problem("recvmsg reports RPC %llu (cookie %#llx) failed (%s), "
-				      "but that is no outstanding RPC",
-				      (unsigned long long)m->args.id,
-				      (unsigned long long)m->args.completion_cookie,
-				      errno_name(err));
+		report_problem(&client_problems,
+			       "recvmsg reports RPC %llu (cookie %#llx) failed (%s), "
+			       "but that is no outstanding RPC",
+			       (unsigned long long)m->args.id,
+			       (unsigned long long)m->args.completion_cookie,
+			       errno_name(err));
 		return;
 	}
 	rpc_failed(s, sl, err);
@@ -1012,7 +988,7 @@ static void *client_thread(void *arg)
 			continue;
 		/* An error that names no RPC: nothing more can be done. */
 		atomic_fetch_add(&recv_errors, 1);
-		client_report_problem("recvmsg: %s", strerror(err));
+		report_problem(&client_problems, "recvmsg: %s", strerror(err));
 		atomic_store(&stop, 1);
 		break;
 	}
@@ -1029,20 +1005,20 @@ static void client_open(struct csock *s, int index, int slots)
 	s->num_slots = slots;
 	s->slots = calloc(slots, sizeof(*s->slots));
 	if (!s->slots)
-		die("out of memory");
+		homa_die(1, "out of memory");
 	pthread_mutex_init(&s->lock, NULL);
 	s->fd = socket(server_addr.sa.sa_family, SOCK_DGRAM, IPPROTO_HOMA);
 	if (s->fd < 0)
-		die("socket(IPPROTO_HOMA): %s", strerror(errno));
+		homa_die(1, "socket(IPPROTO_HOMA): %s", strerror(errno));
 	/* Room for every response in flight, twice over. */
 	if (!length)
 		length = homa_rcvbuf_min_length() + 2 * (size_t)slots *
 			 (opt.max_size + HOMA_BPAGE_SIZE);
 	if (homa_rcvbuf_setup(s->fd, length, &s->buf) != 0)
-		die("setsockopt(SO_HOMA_RCVBUF, %zu bytes): %s", length,
-		    strerror(errno));
+		homa_die(1, "setsockopt(SO_HOMA_RCVBUF, %zu bytes): %s", length,
+			 strerror(errno));
 	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
-		die("setsockopt(SO_RCVTIMEO): %s", strerror(errno));
+		homa_die(1, "setsockopt(SO_RCVTIMEO): %s", strerror(errno));
 }
 
 /*
@@ -1052,7 +1028,7 @@ static void client_open(struct csock *s, int index, int slots)
 static unsigned long client_rpcs(long wait_ms)
 {
 	static struct homa_rpc_info rpcs[MAX_RPC_INFO];
-	uint64_t end = now_ns() + (uint64_t)wait_ms * 1000000;
+	uint64_t end = homa_now_ns() + (uint64_t)wait_ms * 1000000;
 	struct homa_info info;
 	unsigned long total;
 	int i;
@@ -1061,10 +1037,10 @@ static unsigned long client_rpcs(long wait_ms)
 		total = 0;
 		for (i = 0; i < num_csocks; i++) {
 			if (homa_get_info(csocks[i].fd, &info, NULL, 0) != 0)
-				die("ioctl(HOMAIOCINFO): %s", strerror(errno));
+				homa_die(1, "ioctl(HOMAIOCINFO): %s", strerror(errno));
 			total += info.num_rpcs;
 		}
-		if (!total || now_ns() >= end)
+		if (!total || homa_now_ns() >= end)
 			break;
 		sleep_ms(20);
 	}
@@ -1085,7 +1061,7 @@ static unsigned long client_rpcs(long wait_ms)
 /* List the RPCs still outstanding (stuck), as the client sees them. */
 static void print_stuck(void)
 {
-	uint64_t now = now_ns();
+	uint64_t now = homa_now_ns();
 	int i, j, shown = 0;
 
 	for (i = 0; i < num_csocks; i++) {
@@ -1149,7 +1125,7 @@ static int client_main(int argc, char **argv)
 		usage_error("--min is larger than --max");
 	client_addresses(argv[0]);
 	if (!opt.have_seed)
-		opt.seed = mix64(now_ns() ^ (uint64_t)getpid() << 32);
+		opt.seed = mix64(homa_now_ns() ^ (uint64_t)getpid() << 32);
 	key_pid = (uint32_t)getpid() & 0xffffff;
 	printf("homa_stress client: %ld RPCs to %s port %d, %ld threads x %ld "
 	       "outstanding, %s, sizes %ld..%ld, seed %llu, deadline %ld s\n",
@@ -1179,10 +1155,10 @@ static int client_main(int argc, char **argv)
 	csocks = calloc(num_csocks, sizeof(*csocks));
 	cthreads = calloc(opt.threads, sizeof(*cthreads));
 	if (!csocks || !cthreads)
-		die("out of memory");
+		homa_die(1, "out of memory");
 	for (i = 0; i < num_csocks; i++)
 		client_open(&csocks[i], i, slots);
-	start_ns = now_ns();
+	start_ns = homa_now_ns();
 	for (i = 0; i < opt.threads; i++) {
 		struct cthread *t = &cthreads[i];
 
@@ -1193,7 +1169,7 @@ static int client_main(int argc, char **argv)
 		t->scratch = xmalloc(HOMA_BPAGE_SIZE);
 		homa_msg_init(&t->msg);
 		if (pthread_create(&t->thread, NULL, client_thread, t) != 0)
-			die("cannot create thread %ld", i);
+			homa_die(1, "cannot create thread %ld", i);
 	}
 
 	/* Wait for the threads, or the deadline. */
@@ -1216,7 +1192,7 @@ static int client_main(int argc, char **argv)
 		hung = opt.threads - threads_done;
 	}
 	pthread_mutex_unlock(&done_lock);
-	elapsed = (now_ns() - start_ns) / 1e9;
+	elapsed = (homa_now_ns() - start_ns) / 1e9;
 	stuck = total_in_flight();
 	if (stuck)
 		print_stuck();
@@ -1294,6 +1270,8 @@ int main(int argc, char **argv)
 {
 	char *end;
 	int c;
+
+	homa_prog = "homa_stress";
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((c = getopt_long(argc, argv, "46p:n:t:o:vh", long_options,

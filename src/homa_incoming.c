@@ -13,6 +13,7 @@
 #include "homa_grantor.h"
 #include "homa_incoming.h"
 #include "homa_net.h"
+#include "homa_offload.h"
 #include "homa_outgoing.h"
 #include "homa_peer.h"
 #include "homa_rpc.h"
@@ -622,10 +623,19 @@ static bool homa_rcv(struct sk_buff *skb, const struct in6_addr *saddr)
 	return unreachable;
 }
 
+/* A chain of packets that GRO merged (homa_gro_receive()). */
+static bool homa_is_gro_chain(const struct sk_buff *skb)
+{
+	return skb_is_gso(skb) &&
+	       (skb_shinfo(skb)->gso_type & SKB_GSO_FRAGLIST);
+}
+
 int homa_v4_rcv(struct sk_buff *skb)
 {
 	struct in6_addr saddr;
 
+	if (homa_is_gro_chain(skb))
+		return homa_gro_split(skb, homa_v4_rcv);
 	ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, &saddr);
 	if (homa_rcv(skb, &saddr)) {
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
@@ -636,8 +646,11 @@ int homa_v4_rcv(struct sk_buff *skb)
 
 int homa_v6_rcv(struct sk_buff *skb)
 {
-	struct in6_addr saddr = ipv6_hdr(skb)->saddr;
+	struct in6_addr saddr;
 
+	if (homa_is_gro_chain(skb))
+		return homa_gro_split(skb, homa_v6_rcv);
+	saddr = ipv6_hdr(skb)->saddr;
 	if (homa_rcv(skb, &saddr)) {
 		icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
 		kfree_skb(skb);

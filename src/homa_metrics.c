@@ -94,6 +94,10 @@ static const struct {
 		"message bytes sent by the pacer" },
 	[HOMA_M_throttle_list_adds] = { "throttle_list_adds",
 		"messages held back for the pacer" },
+	[HOMA_M_gro_batches] = { "gro_batches",
+		"received skbs that GRO had merged from several packets" },
+	[HOMA_M_gro_packets] = { "gro_packets",
+		"packets that arrived in those skbs" },
 };
 
 static const char * const homa_type_names[] = {

@@ -52,6 +52,8 @@ enum homa_metric {
 	HOMA_M_large_msg_bytes,
 	HOMA_M_pacer_bytes,
 	HOMA_M_throttle_list_adds,
+	HOMA_M_gro_batches,
+	HOMA_M_gro_packets,
 	HOMA_M_COUNT
 };
 

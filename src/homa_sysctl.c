@@ -38,6 +38,7 @@
  *	peer_idle_secs_min	0			HOMA_SYSCTL_MAX_SECS
  *	peer_idle_secs_max	0			HOMA_SYSCTL_MAX_SECS
  *	max_gso_size		0 (= no GSO)		HOMA_GSO_MAX_BYTES
+ *	max_gro_skbs		0 (0, 1: no GRO)	HOMA_GRO_MAX_SKBS
  *	link_mbps		1			HOMA_SYSCTL_MAX_MBPS
  *	max_nic_est_backlog_usecs 0			HOMA_SYSCTL_MAX_USECS
  *	defer_min_bytes		0			HOMA_MAX_MESSAGE_LENGTH
@@ -90,6 +91,7 @@
 #include "homa_compat.h"
 #include "homa_grant.h"
 #include "homa_net.h"
+#include "homa_offload.h"
 #include "homa_prio.h"
 #include "homa_sysctl.h"
 
@@ -177,6 +179,7 @@ static const struct homa_sysctl_param homa_sysctl_params[] = {
 	HOMA_SC_U32(peer_idle_secs_min, 0, HOMA_SYSCTL_MAX_SECS),
 	HOMA_SC_U32(peer_idle_secs_max, 0, HOMA_SYSCTL_MAX_SECS),
 	HOMA_SC_U32(max_gso_size, 0, HOMA_GSO_MAX_BYTES),
+	HOMA_SC_U32(max_gro_skbs, 0, HOMA_GRO_MAX_SKBS),
 	HOMA_SC_U32(link_mbps, 1, HOMA_SYSCTL_MAX_MBPS),
 	HOMA_SC_U32(max_nic_est_backlog_usecs, 0, HOMA_SYSCTL_MAX_USECS),
 	HOMA_SC_U32(defer_min_bytes, 0, HOMA_MAX_MESSAGE_LENGTH),

@@ -8,7 +8,8 @@
 # hold few RPCs (those the forged packets created time out or end), and
 # it must still serve every message size. The packets from h3 cannot be
 # told from a real peer's, but they name h3's RPCs, never h1's: a
-# correct kernel keeps them apart. Every failure is listed at the end,
+# correct kernel keeps them apart. h1 and h2 run GRO, so packets reach
+# Homa both alone and in chains. Every failure is listed at the end,
 # with both hosts' counters.
 #
 #	h1 10.0.0.1            h2 10.0.0.2              h3 10.0.0.3
@@ -53,12 +54,18 @@ grew() {
 
 modprobe homa
 topo_switch 3
+# GRO on the hosts' devices (veth runs it when the peer sends without
+# TSO), so that the hostile packets are also chained and taken apart.
+for i in 1 2; do
+	in_host sw ethtool -K "p$i" tso off >/dev/null
+	in_host "h$i" ethtool -K eth0 gro on >/dev/null
+done
 start_in_host h2 server.out homa_smoke server -6 -p 4000 -p 4001 \
 	--report report
 server=$BG_PID
 
 # Note the counters before the flood.
-names="short_packets unknown_packet_types packet_discards unknown_rpcs"
+names="short_packets unknown_packet_types packet_discards unknown_rpcs gro_batches"
 # Packets from or to port 0, where the kernel counts them apart.
 [ -z "$(metric h2 bad_ports)" ] || names="$names bad_ports"
 for h in h1 h2; do

@@ -20,30 +20,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-passed=0
-failed=0
-n=0
+. scripts/lib.sh
 logdir=build/dkms
 log=$logdir/dkms.log
-
-# result STATUS TEXT [DETAILS]; STATUS 0 or empty for success.
-result() {
-	n=$((n + 1))
-	if [ "${1:-0}" = 0 ]; then
-		echo "ok $n $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n $2"
-		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" = 0 ]
-	exit
-}
 
 # run TEXT COMMAND...: one check that COMMAND succeeds.  Its output goes
 # to $log; on failure, the end of it and of the make.log it names show.

@@ -29,8 +29,6 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
-passed=0
-failed=0
 compared=0
 
 # Tally the "ok"/"not ok" lines read from stdin, echoing everything.
@@ -46,17 +44,7 @@ tally() {
 	done
 }
 
-# result STATUS TEXT [DETAILS]
-result() {
-	if [ "$1" = 0 ]; then
-		echo "ok - $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $2"
-		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
+. scripts/lib.sh
 
 # Checks 1 and 2 (the sources against homa.7), and 5 (tool options).
 compare() {
@@ -474,5 +462,4 @@ done
 	result $found_homa7 "man/homa.7 has an example program" \
 		"no '.\\\" BEGIN EXAMPLE FILE.c' marker"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -19,24 +19,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-passed=0
-failed=0
-n=0
+. scripts/lib.sh
 log=build/install-test.log
-
-# result STATUS TEXT [DETAILS]
-# STATUS: 0 or empty for success.
-result() {
-	n=$((n + 1))
-	if [ "${1:-0}" = 0 ]; then
-		echo "ok $n $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n $2"
-		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/#   /'
-		failed=$((failed + 1))
-	fi
-}
 
 # run TEXT COMMAND...: one check that COMMAND succeeds (output to $log).
 run() {
@@ -107,8 +91,7 @@ mkdir -p build
 : >"$log"
 kernels=$(scripts/kernels.sh) || {
 	result 1 "supported kernels installed"
-	echo "$passed passed, $failed failed"
-	exit 1
+	finish
 }
 # shellcheck disable=SC2086 # one word per kernel
 set -- $kernels
@@ -157,5 +140,4 @@ for k; do
 		"depmod after uninstall: modprobe no longer finds homa, $k" "$out"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

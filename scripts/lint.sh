@@ -5,19 +5,9 @@
 # checkpatch.pl comes from Debian's linux-source-6.12 (scripts/setup.sh
 # installs it); it is unpacked once into build/lint.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
-passed=0
-failed=0
-result() {
-	if [ "$1" = 0 ]; then
-		echo "ok - $2"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $2"
-		failed=$((failed + 1))
-	fi
-}
+. scripts/lib.sh
 
 checkpatch=build/lint/scripts/checkpatch.pl
 if [ ! -x "$checkpatch" ]; then
@@ -69,5 +59,4 @@ for kver in $(scripts/kernels.sh); do
 	result $? "sparse and W=1 build, $kver"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

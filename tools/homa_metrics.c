@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "homa_metrics_text.h"
 #include "homa_util.h"
 
 #define DEFAULT_SOURCE "/proc/net/homa_metrics"
@@ -194,50 +195,6 @@ static const struct counter *snapshot_find(const struct snapshot *s,
 	return NULL;
 }
 
-/* Parse an unsigned decimal that must fill the whole of @s. */
-static int parse_u64(const char *s, uint64_t *value)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*value = v;
-	return 0;
-}
-
-/*
- * Split "name value comment" (or "name value" in a state file). Returns
- * 0 and points @name, @value and @comment (possibly "") into @line,
- * which is modified, or -1 if the line has another form.
- */
-static int split_line(char *line, char **name, uint64_t *value,
-		      char **comment)
-{
-	char *p, *num;
-
-	line[strcspn(line, "\r\n")] = 0;
-	p = line + strspn(line, " \t");
-	*name = p;
-	p += strcspn(p, " \t");
-	if (p == *name || !*p)
-		return -1;
-	*p++ = 0;
-	p += strspn(p, " \t");
-	num = p;
-	p += strcspn(p, " \t");
-	if (*p)
-		*p++ = 0;
-	if (parse_u64(num, value))
-		return -1;
-	*comment = p + strspn(p, " \t");
-	return 0;
-}
-
 /* Read the counters from @path. Exits on failure. */
 static void read_counters(const char *path, struct snapshot *s)
 {
@@ -259,7 +216,7 @@ static void read_counters(const char *path, struct snapshot *s)
 	s->netns = current_netns();
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
-		if (split_line(line, &name, &value, &comment)) {
+		if (homa_metrics_split(line, &name, &value, &comment)) {
 			if (!bad++)
 				homa_warn("%s:%d: not \"name value comment\": ignored",
 					  path, lineno);
@@ -306,7 +263,7 @@ static int load_state(const char *path, struct snapshot *s)
 			ok = s->time > 0;
 			continue;
 		}
-		if (split_line(line, &name, &value, &comment))
+		if (homa_metrics_split(line, &name, &value, &comment))
 			goto bad;
 		if (strcmp(name, "netns") == 0)
 			s->netns = value;

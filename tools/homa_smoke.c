@@ -188,19 +188,6 @@ fail(const char *fmt, ...)
 	_exit(1);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "homa_smoke: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see homa_smoke --help)\n");
-	exit(2);
-}
-
 static void __attribute__((format(printf, 1, 2)))
 verbose(const char *fmt, ...)
 {
@@ -659,19 +646,6 @@ static int cmd_one(void)
 	return 0;
 }
 
-static long parse_num(const char *text, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(text, &end, 0);
-	if (errno || end == text || *end || v < min || v > max)
-		usage_error("bad %s \"%s\" (must be %ld..%ld)", what, text,
-			    min, max);
-	return v;
-}
-
 static int cmd_sizes(const char *list)
 {
 	static const char default_list[] =
@@ -686,7 +660,7 @@ static int cmd_sizes(const char *list)
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		request_init(&r, next_seed(),
-			     parse_num(tok, 1, HOMA_MAX_MESSAGE_LENGTH, "size"),
+			     homa_parse_num(tok, 1, HOMA_MAX_MESSAGE_LENGTH, "size"),
 			     0, 0, 0);
 		rtt = client_rpc(&c, &servers[0], &r);
 		printf("sizes: %7zu bytes  %10.1f us  ok\n", r.length,
@@ -806,9 +780,9 @@ static int cmd_concurrent(void)
 	if (!opt.count)
 		opt.count = 100;
 	if (opt.threads > MAX_THREADS)
-		usage_error("at most %d threads", MAX_THREADS);
+		homa_usage_error("at most %d threads", MAX_THREADS);
 	if (opt.num > 0xffff)
-		usage_error("at most %d outstanding RPCs", 0xffff);
+		homa_usage_error("at most %d outstanding RPCs", 0xffff);
 	for (i = 0; i < opt.threads; i++)
 		client_open(&clients[i], i + 1);
 	start = homa_now_ns();
@@ -1596,29 +1570,10 @@ static void add_ports(const char *text)
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (opt.num_ports == MAX_PORTS)
-			usage_error("at most %d ports", MAX_PORTS);
-		opt.ports[opt.num_ports++] = parse_num(tok, 1, 65535, "port");
+			homa_usage_error("at most %d ports", MAX_PORTS);
+		opt.ports[opt.num_ports++] = homa_parse_num(tok, 1, 65535, "port");
 	}
 	free(copy);
-}
-
-static size_t parse_bytes(const char *text)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(text, &end, 0);
-	if (*end == 'K' || *end == 'k') {
-		v <<= 10;
-		end++;
-	} else if (*end == 'M' || *end == 'm') {
-		v <<= 20;
-		end++;
-	}
-	if (errno || end == text || *end || v == 0)
-		usage_error("bad byte count \"%s\"", text);
-	return v;
 }
 
 /* Set up servers[] from the client's HOST and ports. */
@@ -1628,10 +1583,10 @@ static void client_addresses(const char *host)
 	int i;
 
 	if (homa_parse_addr(host, 0, &a) != 0)
-		usage_error("HOST \"%s\" is not a numeric IPv4 or IPv6 address",
-			    host);
+		homa_usage_error("HOST \"%s\" is not a numeric IPv4 or IPv6 address",
+				 host);
 	if (a.sa.sa_family == AF_INET6 && opt.family == AF_INET)
-		usage_error("-4 with the IPv6 address %s", host);
+		homa_usage_error("-4 with the IPv6 address %s", host);
 	if (a.sa.sa_family == AF_INET && opt.family == AF_INET6) {
 		/* An IPv6 socket reaches an IPv4 host at its mapped address. */
 		struct in_addr v4 = a.in4.sin_addr;
@@ -1659,9 +1614,9 @@ static int client_main(int argc, char **argv)
 	const char *cmd;
 
 	if (argc < 2)
-		usage_error("client needs HOST and a command");
+		homa_usage_error("client needs HOST and a command");
 	if (argc > 3 || (argc == 3 && strcmp(argv[1], "sizes") != 0))
-		usage_error("unexpected argument \"%s\"", argv[2]);
+		homa_usage_error("unexpected argument \"%s\"", argv[2]);
 	client_addresses(argv[0]);
 	cmd = argv[1];
 	base_seed = mix64(homa_now_ns() ^ (uint64_t)getpid() << 32);
@@ -1688,13 +1643,14 @@ static int client_main(int argc, char **argv)
 		return cmd_tag();
 	if (!strcmp(cmd, "info"))
 		return cmd_info();
-	usage_error("unknown command \"%s\"", cmd);
+	homa_usage_error("unknown command \"%s\"", cmd);
 }
 
 int main(int argc, char **argv)
 {
 	int c;
 
+	homa_prog = "homa_smoke";
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((c = getopt_long(argc, argv, "46p:s:t:n:c:vh", long_options,
 				NULL)) != -1) {
@@ -1709,18 +1665,18 @@ int main(int argc, char **argv)
 			add_ports(optarg);
 			break;
 		case 's':
-			opt.size = parse_num(optarg, 1, HOMA_MAX_MESSAGE_LENGTH,
-					     "size");
+			opt.size = homa_parse_num(optarg, 1, HOMA_MAX_MESSAGE_LENGTH,
+						  "size");
 			break;
 		case 't':
-			opt.threads = parse_num(optarg, 1, MAX_THREADS,
-						"thread count");
+			opt.threads = homa_parse_num(optarg, 1, MAX_THREADS,
+						     "thread count");
 			break;
 		case 'n':
-			opt.num = parse_num(optarg, 0, 100000000, "-n");
+			opt.num = homa_parse_num(optarg, 0, 100000000, "-n");
 			break;
 		case 'c':
-			opt.count = parse_num(optarg, 1, 100000000, "count");
+			opt.count = homa_parse_num(optarg, 1, 100000000, "count");
 			break;
 		case 'v':
 			opt.verbose = 1;
@@ -1729,28 +1685,28 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case OPT_TIMEOUT:
-			opt.timeout_s = parse_num(optarg, 1, 3600, "timeout");
+			opt.timeout_s = homa_parse_num(optarg, 1, 3600, "timeout");
 			break;
 		case OPT_DELAY:
-			opt.delay_ms = parse_num(optarg, 0, MAX_DELAY_MS,
-						 "delay");
+			opt.delay_ms = homa_parse_num(optarg, 0, MAX_DELAY_MS,
+						      "delay");
 			break;
 		case OPT_REPORT:
 			opt.report = optarg;
 			break;
 		case OPT_REPORT_MS:
-			opt.report_ms = parse_num(optarg, 1, 60000,
-						  "report period");
+			opt.report_ms = homa_parse_num(optarg, 1, 60000,
+						       "report period");
 			break;
 		case OPT_TAG:
 			opt.tag = optarg;
 			break;
 		case OPT_LINGER:
-			opt.linger_ms = parse_num(optarg, 0, 3600000,
-						  "linger time");
+			opt.linger_ms = homa_parse_num(optarg, 0, 3600000,
+						       "linger time");
 			break;
 		case OPT_RCVBUF:
-			opt.rcvbuf = parse_bytes(optarg);
+			opt.rcvbuf = homa_parse_bytes(optarg);
 			break;
 		default:
 			usage(stderr);
@@ -1758,14 +1714,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		usage_error("say \"server\" or \"client\"");
+		homa_usage_error("say \"server\" or \"client\"");
 	if (!strcmp(argv[optind], "server")) {
 		if (optind + 1 != argc)
-			usage_error("unexpected argument \"%s\"",
-				    argv[optind + 1]);
+			homa_usage_error("unexpected argument \"%s\"",
+					 argv[optind + 1]);
 		return server_main();
 	}
 	if (!strcmp(argv[optind], "client"))
 		return client_main(argc - optind - 1, argv + optind + 1);
-	usage_error("unknown mode \"%s\"", argv[optind]);
+	homa_usage_error("unknown mode \"%s\"", argv[optind]);
 }

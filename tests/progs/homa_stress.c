@@ -130,19 +130,6 @@ static struct {
 	.deadline_s = 120,
 };
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "homa_stress: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see homa_stress --help)\n");
-	exit(2);
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
@@ -285,38 +272,6 @@ static long msg_compare(const struct homa_rcvbuf *buf,
 		return (long)(off + i);
 	}
 	return -1;
-}
-
-static size_t parse_bytes(const char *text)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(text, &end, 0);
-	if (*end == 'K' || *end == 'k') {
-		v <<= 10;
-		end++;
-	} else if (*end == 'M' || *end == 'm') {
-		v <<= 20;
-		end++;
-	}
-	if (errno || end == text || *end || v == 0)
-		usage_error("bad byte count \"%s\"", text);
-	return v;
-}
-
-static long parse_num(const char *text, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(text, &end, 0);
-	if (errno || end == text || *end || v < min || v > max)
-		usage_error("bad %s \"%s\" (must be %ld..%ld)", what, text,
-			    min, max);
-	return v;
 }
 
 /* Print the RPCs a socket holds (HOMAIOCINFO) to @f, each line @prefix'ed. */
@@ -619,7 +574,7 @@ static int server_main(void)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 
 	if (!opt.port)
-		usage_error("server needs -p PORT");
+		homa_usage_error("server needs -p PORT");
 	if (!opt.family)
 		opt.family = AF_INET;
 	if (!opt.threads)
@@ -1088,10 +1043,10 @@ static void client_addresses(const char *host)
 	struct in_addr v4;
 
 	if (homa_parse_addr(host, opt.port, &a) != 0)
-		usage_error("HOST \"%s\" is not a numeric IPv4 or IPv6 address",
-			    host);
+		homa_usage_error("HOST \"%s\" is not a numeric IPv4 or IPv6 address",
+				 host);
 	if (a.sa.sa_family == AF_INET6 && opt.family == AF_INET)
-		usage_error("-4 with the IPv6 address %s", host);
+		homa_usage_error("-4 with the IPv6 address %s", host);
 	if (a.sa.sa_family == AF_INET && opt.family == AF_INET6) {
 		/* An IPv6 socket reaches an IPv4 host at its mapped address. */
 		v4 = a.in4.sin_addr;
@@ -1118,11 +1073,11 @@ static int client_main(int argc, char **argv)
 	int err, slots;
 
 	if (argc != 1)
-		usage_error("client needs exactly one HOST");
+		homa_usage_error("client needs exactly one HOST");
 	if (!opt.port || !opt.num || !opt.threads)
-		usage_error("client needs -p PORT, -n RPCS and -t THREADS");
+		homa_usage_error("client needs -p PORT, -n RPCS and -t THREADS");
 	if (opt.min_size > opt.max_size)
-		usage_error("--min is larger than --max");
+		homa_usage_error("--min is larger than --max");
 	client_addresses(argv[0]);
 	if (!opt.have_seed)
 		opt.seed = mix64(homa_now_ns() ^ (uint64_t)getpid() << 32);
@@ -1284,18 +1239,18 @@ int main(int argc, char **argv)
 			opt.family = AF_INET6;
 			break;
 		case 'p':
-			opt.port = parse_num(optarg, 1, 65535, "port");
+			opt.port = homa_parse_num(optarg, 1, 65535, "port");
 			break;
 		case 'n':
-			opt.num = parse_num(optarg, 1, 1000000000, "RPC count");
+			opt.num = homa_parse_num(optarg, 1, 1000000000, "RPC count");
 			break;
 		case 't':
-			opt.threads = parse_num(optarg, 1, MAX_THREADS,
-						"thread count");
+			opt.threads = homa_parse_num(optarg, 1, MAX_THREADS,
+						     "thread count");
 			break;
 		case 'o':
-			opt.outstanding = parse_num(optarg, 1, MAX_OUTSTANDING,
-						    "outstanding count");
+			opt.outstanding = homa_parse_num(optarg, 1, MAX_OUTSTANDING,
+							 "outstanding count");
 			break;
 		case 'v':
 			opt.verbose = 1;
@@ -1304,23 +1259,23 @@ int main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		case OPT_MIN:
-			opt.min_size = parse_num(optarg, 1,
-						 HOMA_MAX_MESSAGE_LENGTH, "--min");
+			opt.min_size = homa_parse_num(optarg, 1,
+						      HOMA_MAX_MESSAGE_LENGTH, "--min");
 			break;
 		case OPT_MAX:
-			opt.max_size = parse_num(optarg, 1,
-						 HOMA_MAX_MESSAGE_LENGTH, "--max");
+			opt.max_size = homa_parse_num(optarg, 1,
+						      HOMA_MAX_MESSAGE_LENGTH, "--max");
 			break;
 		case OPT_SEED:
 			errno = 0;
 			opt.seed = strtoull(optarg, &end, 0);
 			if (errno || end == optarg || *end)
-				usage_error("bad seed \"%s\"", optarg);
+				homa_usage_error("bad seed \"%s\"", optarg);
 			opt.have_seed = 1;
 			break;
 		case OPT_DEADLINE:
-			opt.deadline_s = parse_num(optarg, 1, 86400,
-						   "deadline");
+			opt.deadline_s = homa_parse_num(optarg, 1, 86400,
+							"deadline");
 			break;
 		case OPT_REPORT:
 			opt.report = optarg;
@@ -1332,10 +1287,10 @@ int main(int argc, char **argv)
 			opt.stop_on_error = 1;
 			break;
 		case OPT_LINGER:
-			opt.linger_s = parse_num(optarg, 0, 86400, "linger");
+			opt.linger_s = homa_parse_num(optarg, 0, 86400, "linger");
 			break;
 		case OPT_RCVBUF:
-			opt.rcvbuf = parse_bytes(optarg);
+			opt.rcvbuf = homa_parse_bytes(optarg);
 			break;
 		default:
 			fputs(usage_text, stderr);
@@ -1343,14 +1298,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		usage_error("say \"server\" or \"client\"");
+		homa_usage_error("say \"server\" or \"client\"");
 	if (!strcmp(argv[optind], "server")) {
 		if (optind + 1 != argc)
-			usage_error("unexpected argument \"%s\"",
-				    argv[optind + 1]);
+			homa_usage_error("unexpected argument \"%s\"",
+					 argv[optind + 1]);
 		return server_main();
 	}
 	if (!strcmp(argv[optind], "client"))
 		return client_main(argc - optind - 1, argv + optind + 1);
-	usage_error("unknown mode \"%s\"", argv[optind]);
+	homa_usage_error("unknown mode \"%s\"", argv[optind]);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "homa_cutoffs.h"
+#include "homa_metrics_text.h"
 
 /* Buckets of the 64-byte part of the histogram. */
 #define HOMA_HIST_SMALL_BUCKETS (HOMA_HIST_SMALL_MAX / HOMA_HIST_SMALL_STEP)
@@ -56,22 +57,6 @@ int homa_hist_bucket(uint32_t limit)
 	       (limit - HOMA_HIST_SMALL_MAX) / HOMA_HIST_MEDIUM_STEP - 1;
 }
 
-/* Parse a decimal number that fills the whole of @s. */
-static int homa_hist_number(const char *s, uint64_t *value)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*value = v;
-	return 0;
-}
-
 /**
  * homa_hist_add() - Add one counter of /proc/net/homa_metrics to a
  * histogram, if it belongs to it.
@@ -109,7 +94,7 @@ int homa_hist_add(struct homa_hist *hist, const char *name, uint64_t value)
 	}
 	if (strncmp(name, "msg_bytes_", 10) != 0)
 		return 0;
-	if (homa_hist_number(name + 10, &limit) || limit > UINT32_MAX)
+	if (homa_parse_u64(name + 10, &limit) || limit > UINT32_MAX)
 		return -1;
 	bucket = homa_hist_bucket(limit);
 	if (bucket < 0)
@@ -134,15 +119,14 @@ int homa_hist_add(struct homa_hist *hist, const char *name, uint64_t value)
 int homa_hist_read(FILE *f, struct homa_hist *hist, char *why,
 		   size_t why_size)
 {
-	char line[512], name[128], number[32];
+	char line[512], *name, *comment;
 	int found = 0, lineno = 0, ret;
 	uint64_t value;
 
 	memset(hist, 0, sizeof(*hist));
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
-		if (sscanf(line, "%127s %31s", name, number) != 2 ||
-		    homa_hist_number(number, &value))
+		if (homa_metrics_split(line, &name, &value, &comment))
 			continue;
 		ret = homa_hist_add(hist, name, value);
 		if (ret < 0) {

@@ -213,6 +213,41 @@ void homa_resume_buffer_waiters(struct homa_sock *hsk)
 }
 
 /*
+ * Bytes a message must still expect for its queued packets to be offered
+ * to waiting recvmsg threads: below that, the rest arrives about as soon
+ * as a woken thread could start copying.
+ */
+#define HOMA_COPY_EARLY_MIN HOMA_GSO_MAX_BYTES
+
+/*
+ * Offer an incomplete message's queued packets to the socket's waiting
+ * recvmsg threads (homa_copy_early()), so that they copy while the rest
+ * arrives, as TCP's reader does, rather than all of it at the end. The
+ * caller holds rpc->lock.
+ */
+static void homa_offer_copy(struct homa_rpc *rpc)
+{
+	struct homa_sock *hsk = rpc->hsk;
+
+	rpc->msgin.copy_listed = true;
+	spin_lock_bh(&hsk->lock);
+	list_add_tail(&rpc->copy_link, &hsk->copy_rpcs);
+	spin_unlock_bh(&hsk->lock);
+	hsk->inet.sk.sk_data_ready(&hsk->inet.sk);
+}
+
+/*
+ * Record bytes [@start, @end) of an incoming message; returns how many
+ * were new. A range that would need too many gaps counts as lost.
+ */
+static u32 homa_msgin_add_range(struct homa_msgin *in, u32 start, u32 end)
+{
+	int fresh = homa_gaps_add(&in->gaps, start, end);
+
+	return fresh > 0 ? fresh : 0;
+}
+
+/*
  * A DATA packet for @rpc: one segment, or several when a GSO packet came
  * through whole (veth and loopback do not split them). Each segment that
  * fits the message adds its bytes; the skb is queued once if any of them
@@ -225,17 +260,18 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 	const struct homa_data_hdr *h = (const struct homa_data_hdr *)skb->data;
 	u32 gso_size = skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : 0;
 	u32 n = homa_wire_num_segs(skb->len, gso_size), i, offset;
+	u32 run_start, run_end;
 	struct homa_net *hn = homa_sock_net(rpc->hsk);
 	struct homa_skb_cb *cb = homa_skb_cb(skb);
 	struct homa_msgin *in = &rpc->msgin;
 	struct homa_seg_hdr seg_hdr;
 	struct homa_wire_seg seg;
 	bool scheduled = false;
-	int fresh, total = 0;
+	u32 total = 0;
 
 	spin_lock_bh(&rpc->lock);
 	if (homa_rpc_is_client(rpc) && rpc->state == HOMA_RPC_OUTGOING &&
-	    rpc->msgout.length >= 0) {
+	    rpc->msgout.length >= 0 && !rpc->msgout.building) {
 		rpc->state = HOMA_RPC_INCOMING;
 		homa_msgout_release(rpc);
 	}
@@ -251,6 +287,11 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 		goto discard;
 	rpc->silent_ticks = 0;
 	scheduled = !list_empty(&in->grant_link);
+	/* Segments that follow each other in the message (all of them, in
+	 * a packet we built) go to the gaps as one range.
+	 */
+	run_start = 0;
+	run_end = 0;
 	for (i = 0; i < n; i++) {
 		seg = homa_wire_seg(skb->len, gso_size, i);
 		if (skb_copy_bits(skb, seg.seg_at, &seg_hdr, sizeof(seg_hdr)))
@@ -258,10 +299,18 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 		offset = be32_to_cpu(seg_hdr.offset);
 		if (!homa_msgin_seg_fits(in, offset, seg.data_len))
 			continue;
-		fresh = homa_gaps_add(&in->gaps, offset, offset + seg.data_len);
-		if (fresh > 0)
-			total += fresh;
+		if (n == 1) {
+			cb->offset = offset;
+			cb->data_offset = seg.seg_at + sizeof(seg_hdr);
+			cb->length = seg.data_len;
+		}
+		if (offset != run_end) {
+			total += homa_msgin_add_range(in, run_start, run_end);
+			run_start = offset;
+		}
+		run_end = offset + seg.data_len;
 	}
+	total += homa_msgin_add_range(in, run_start, run_end);
 	if (total == 0)
 		goto discard;
 	WRITE_ONCE(in->received, in->received + total);
@@ -269,14 +318,14 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 		atomic64_sub(total, &hn->grantor.unsched_incoming);
 	cb->num_segs = n;
 	cb->gso_size = gso_size;
-	cb->offset = offset;
-	cb->data_offset = seg.seg_at + sizeof(seg_hdr);
-	cb->length = seg.data_len;
 	__skb_queue_tail(&in->packets, skb);
 	if (in->received == in->length) {
 		homa_metrics_msg_in(hn, in->length);
 		homa_grantor_remove(&hn->grantor, rpc);
 		homa_rpc_ready(rpc);
+	} else if (!in->copy_listed &&
+		   in->length - in->received >= HOMA_COPY_EARLY_MIN) {
+		homa_offer_copy(rpc);
 	}
 	spin_unlock_bh(&rpc->lock);
 	return scheduled;

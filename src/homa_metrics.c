@@ -98,6 +98,8 @@ static const struct {
 		"received skbs that GRO had merged from several packets" },
 	[HOMA_M_gro_packets] = { "gro_packets",
 		"packets that arrived in those skbs" },
+	[HOMA_M_early_copy_bytes] = { "early_copy_bytes",
+		"message bytes copied to user space before the message was complete" },
 };
 
 static const char * const homa_type_names[] = {

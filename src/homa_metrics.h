@@ -54,6 +54,7 @@ enum homa_metric {
 	HOMA_M_throttle_list_adds,
 	HOMA_M_gro_batches,
 	HOMA_M_gro_packets,
+	HOMA_M_early_copy_bytes,
 	HOMA_M_COUNT
 };
 

@@ -147,16 +147,43 @@ static struct sk_buff *homa_data_skb(struct homa_rpc *rpc, u32 length,
 	return skb;
 }
 
+/*
+ * Add a packet that homa_message_out_init() built to the message; the
+ * first one makes the message visible to the packet handlers.
+ */
+static void homa_msgout_add(struct homa_rpc *rpc, struct sk_buff *skb,
+			    u32 offset, u32 chunk, u32 length)
+{
+	struct homa_msgout *out = &rpc->msgout;
+	struct homa_out_pkt *pkt = &out->pkts[out->num_pkts];
+
+	atomic64_add(skb->truesize, &rpc->hsk->tx_bytes);
+	spin_lock_bh(&rpc->lock);
+	pkt->skb = skb;
+	pkt->offset = offset;
+	pkt->length = chunk;
+	out->num_pkts++;
+	if (out->length < 0) {
+		out->length = length;
+		out->building = true;
+	}
+	spin_unlock_bh(&rpc->lock);
+}
+
 /**
  * homa_message_out_init() - Build the packets of an RPC's outgoing
- * message from user data. Process context; the RPC is not locked: packet
- * handlers leave msgout alone until msgout.length is set, which happens
- * last, under the lock.
+ * message from user data, and send each one as soon as it is built and
+ * granted: the receiver takes in the first packets while the rest are
+ * built. Process context; the caller holds a reference to the RPC but not
+ * its lock. Packet handlers leave msgout alone until msgout.length is
+ * set, which happens with the first packet; until the last is added,
+ * msgout.building is set.
  * @rpc:    the RPC.
  * @iter:   the message.
  * @length: bytes in the message, 1..HOMA_MAX_MESSAGE_LENGTH.
  *
- * Return: 0, -EFAULT or -ENOMEM.
+ * Return: 0, -EFAULT or -ENOMEM. After an error, msgout.sent says whether
+ * any byte went out.
  */
 int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 			  size_t length)
@@ -168,7 +195,7 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 	u32 unscheduled, offset, n, chunk, pkt_data;
 	u32 cutoffs[HOMA_MAX_PRIORITIES];
 	struct sk_buff *skb;
-	int err;
+	int err = 0;
 
 	pkt_data = seg_data *
 		   homa_wire_segs_per_pkt(seg_data, READ_ONCE(cfg->max_gso_size),
@@ -182,23 +209,6 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 	if (!out->pkts)
 		return -ENOMEM;
 
-	for (offset = 0; offset < length; offset += chunk) {
-		chunk = min_t(u32, pkt_data, length - offset);
-		if (offset < unscheduled)
-			chunk = min(chunk, unscheduled - offset);
-		skb = homa_data_skb(rpc, length, offset, chunk, seg_data, iter,
-				    &err);
-		if (!skb)
-			return err;
-		atomic64_add(skb->truesize, &hsk->tx_bytes);
-		out->pkts[out->num_pkts].skb = skb;
-		out->pkts[out->num_pkts].offset = offset;
-		out->pkts[out->num_pkts].length = chunk;
-		out->num_pkts++;
-		if (err)
-			return err;
-	}
-
 	spin_lock_bh(&rpc->peer->lock);
 	memcpy(cutoffs, rpc->peer->cutoffs, sizeof(cutoffs));
 	out->cutoff_version = rpc->peer->cutoff_version;
@@ -207,11 +217,25 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 					      length);
 	out->unscheduled = unscheduled;
 	out->granted = unscheduled;
-	/* Handlers look at msgout only once its length is set. */
+
+	for (offset = 0; offset < length; offset += chunk) {
+		chunk = min_t(u32, pkt_data, length - offset);
+		if (offset < unscheduled)
+			chunk = min(chunk, unscheduled - offset);
+		skb = homa_data_skb(rpc, length, offset, chunk, seg_data, iter,
+				    &err);
+		if (err) {
+			/* Half filled: it must never go out. */
+			kfree_skb(skb);
+			break;
+		}
+		homa_msgout_add(rpc, skb, offset, chunk, length);
+		homa_xmit_data(rpc);
+	}
 	spin_lock_bh(&rpc->lock);
-	out->length = length;
+	out->building = false;
 	spin_unlock_bh(&rpc->lock);
-	return 0;
+	return err;
 }
 
 /**

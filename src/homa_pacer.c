@@ -74,6 +74,9 @@ void homa_pacer_sent(struct homa_net *hn, u32 wire_bytes)
 	struct homa_pacer *p = &hn->pacer;
 	u64 old, new;
 
+	/* Nothing reads the estimate while the pacer is off. */
+	if (READ_ONCE(hn->cfg.flags) & HOMA_FLAG_DONT_THROTTLE)
+		return;
 	do {
 		old = atomic64_read(&p->busy_until);
 		new = homa_pace_link_busy_until(ktime_get_ns(), old,

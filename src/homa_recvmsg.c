@@ -2,6 +2,8 @@
 /*
  * recvmsg: hand bpages back to the pool, wait for a complete message (or
  * a failed client RPC), copy it into the buffer region and describe it.
+ * While it waits, a thread copies the packets that incomplete messages
+ * of its socket have queued so far.
  */
 #include <linux/homa.h>
 #include <linux/sched/signal.h>
@@ -49,6 +51,101 @@ static struct homa_rpc *homa_take_ready(struct homa_sock *hsk,
 }
 
 /*
+ * Copy the data of one queued skb into the message's chunks: its one
+ * segment, or each segment of a GSO packet that fits the message (the
+ * receive path checked them too; one that overlaps data from another
+ * packet is copied again, harmlessly). Returns the bytes copied or
+ * -EFAULT.
+ */
+static int homa_copy_skb(struct homa_rpc *rpc, struct sk_buff *skb)
+{
+	const struct homa_skb_cb *cb = homa_skb_cb(skb);
+	struct homa_msgin *in = &rpc->msgin;
+	struct homa_seg_hdr seg_hdr;
+	struct homa_wire_seg seg;
+	int err, copied = 0;
+	u32 i, offset;
+
+	if (cb->num_segs == 1)
+		return homa_rcvbuf_copy_skb(&rpc->hsk->rcvbuf,
+					    in->bpage_offsets, cb->offset, skb,
+					    cb->data_offset, cb->length) ?:
+		       cb->length;
+	for (i = 0; i < cb->num_segs; i++) {
+		seg = homa_wire_seg(skb->len, cb->gso_size, i);
+		if (skb_copy_bits(skb, seg.seg_at, &seg_hdr, sizeof(seg_hdr)))
+			break;
+		offset = be32_to_cpu(seg_hdr.offset);
+		if (!homa_msgin_seg_fits(in, offset, seg.data_len))
+			continue;
+		err = homa_rcvbuf_copy_skb(&rpc->hsk->rcvbuf,
+					   in->bpage_offsets, offset, skb,
+					   seg.seg_at + sizeof(seg_hdr),
+					   seg.data_len);
+		if (err)
+			return err;
+		copied += seg.data_len;
+	}
+	return copied;
+}
+
+/*
+ * Copy the queued packets of one incomplete message that homa_offer_copy()
+ * listed, while the rest of it arrives. Whatever cannot be copied goes
+ * back to the queue, for homa_deliver() to try again and report. Returns
+ * false if no message was listed.
+ */
+static bool homa_copy_early(struct homa_sock *hsk)
+{
+	struct sk_buff_head batch;
+	struct homa_msgin *in;
+	struct homa_rpc *rpc;
+	struct sk_buff *skb;
+	u32 bytes = 0;
+	int copied;
+
+	spin_lock_bh(&hsk->lock);
+	rpc = list_first_entry_or_null(&hsk->copy_rpcs, struct homa_rpc,
+				       copy_link);
+	if (rpc) {
+		list_del_init(&rpc->copy_link);
+		refcount_inc(&rpc->refs);
+	}
+	spin_unlock_bh(&hsk->lock);
+	if (!rpc)
+		return false;
+
+	in = &rpc->msgin;
+	__skb_queue_head_init(&batch);
+	spin_lock_bh(&rpc->lock);
+	in->copy_listed = false;
+	/* A complete message is the deliverer's to copy. */
+	if (rpc->state == HOMA_RPC_INCOMING && !in->copying &&
+	    in->received < in->length) {
+		skb_queue_splice_init(&in->packets, &batch);
+		in->copying = true;
+	}
+	spin_unlock_bh(&rpc->lock);
+
+	while ((skb = skb_peek(&batch))) {
+		copied = homa_copy_skb(rpc, skb);
+		if (copied < 0)
+			break;
+		bytes += copied;
+		__skb_unlink(skb, &batch);
+		consume_skb(skb);
+	}
+
+	spin_lock_bh(&rpc->lock);
+	skb_queue_splice(&batch, &in->packets);
+	in->copying = false;
+	spin_unlock_bh(&rpc->lock);
+	HOMA_ADD(homa_sock_net(hsk), early_copy_bytes, bytes);
+	homa_rpc_put(rpc);
+	return true;
+}
+
+/*
  * Wait until a message is ready: busy-poll for poll_usecs (a sleeping
  * receiver pays a slow wake-up), then sleep, at most SO_RCVTIMEO.
  * wait_woken() cannot lose a wake-up that happens between the last check
@@ -79,6 +176,12 @@ static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 				HOMA_INC(hn, recv_immediate);
 			return rpc;
 		}
+		/* Copying part of a message is progress: poll on. */
+		if (homa_copy_early(hsk)) {
+			poll_end = ktime_get_ns() +
+				   (u64)hn->cfg.poll_usecs * NSEC_PER_USEC;
+			continue;
+		}
 		if (!timeo)
 			return ERR_PTR(-EAGAIN);
 		if (signal_pending(current))
@@ -104,54 +207,26 @@ static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 	}
 }
 
-/*
- * Copy the data of one queued skb into the message's chunks: its one
- * segment, or each segment of a GSO packet that fits the message (the
- * receive path checked them too; one that overlaps data from another
- * packet is copied again, harmlessly).
- */
-static int homa_copy_skb(struct homa_rpc *rpc, struct sk_buff *skb)
-{
-	const struct homa_skb_cb *cb = homa_skb_cb(skb);
-	struct homa_msgin *in = &rpc->msgin;
-	struct homa_seg_hdr seg_hdr;
-	struct homa_wire_seg seg;
-	u32 i, offset;
-	int err;
-
-	if (cb->num_segs == 1)
-		return homa_rcvbuf_copy_skb(&rpc->hsk->rcvbuf,
-					    in->bpage_offsets, cb->offset, skb,
-					    cb->data_offset, cb->length);
-	for (i = 0; i < cb->num_segs; i++) {
-		seg = homa_wire_seg(skb->len, cb->gso_size, i);
-		if (skb_copy_bits(skb, seg.seg_at, &seg_hdr, sizeof(seg_hdr)))
-			break;
-		offset = be32_to_cpu(seg_hdr.offset);
-		if (!homa_msgin_seg_fits(in, offset, seg.data_len))
-			continue;
-		err = homa_rcvbuf_copy_skb(&rpc->hsk->rcvbuf,
-					   in->bpage_offsets, offset, skb,
-					   seg.seg_at + sizeof(seg_hdr),
-					   seg.data_len);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 /* Copy a complete message into its chunks of the buffer region. */
 static int homa_copy_message(struct homa_rpc *rpc)
 {
 	struct sk_buff *skb;
 	int err;
 
-	/* The message is complete, so nothing adds to the queue; the
-	 * caller's reference keeps the packets alive.
+	/* The message is complete, so nothing adds to the queue and no
+	 * homa_copy_early() starts; wait out one that took packets before.
+	 * The caller's reference keeps the packets alive.
 	 */
+	spin_lock_bh(&rpc->lock);
+	while (rpc->msgin.copying) {
+		spin_unlock_bh(&rpc->lock);
+		cond_resched();
+		spin_lock_bh(&rpc->lock);
+	}
+	spin_unlock_bh(&rpc->lock);
 	skb_queue_walk(&rpc->msgin.packets, skb) {
 		err = homa_copy_skb(rpc, skb);
-		if (err)
+		if (err < 0)
 			return err;
 	}
 	return 0;

@@ -65,6 +65,7 @@ static struct homa_rpc *homa_rpc_alloc(struct homa_sock *hsk,
 	INIT_LIST_HEAD(&rpc->msgout.throttled_link);
 	INIT_LIST_HEAD(&rpc->ready_link);
 	INIT_LIST_HEAD(&rpc->buf_link);
+	INIT_LIST_HEAD(&rpc->copy_link);
 	sock_hold(&hsk->inet.sk);
 	return rpc;
 }
@@ -257,6 +258,7 @@ void homa_rpc_end(struct homa_rpc *rpc)
 	hsk->num_rpcs--;
 	list_del_init(&rpc->ready_link);
 	list_del_init(&rpc->buf_link);
+	list_del_init(&rpc->copy_link);
 	rpc->flags &= ~HOMA_RPC_F_READY;
 	spin_unlock_bh(&hsk->lock);
 	/* A thread may wait for this client RPC by id: let it see the end. */
@@ -288,6 +290,7 @@ void homa_rpc_ready(struct homa_rpc *rpc)
 	struct homa_sock *hsk = rpc->hsk;
 
 	spin_lock_bh(&hsk->lock);
+	list_del_init(&rpc->copy_link);
 	if (!(rpc->flags & (HOMA_RPC_F_READY | HOMA_RPC_F_TAKEN))) {
 		rpc->flags |= HOMA_RPC_F_READY;
 		if (!(rpc->flags & HOMA_RPC_F_PRIVATE))

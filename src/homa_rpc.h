@@ -75,6 +75,11 @@ struct homa_msgout {
 	/** @cutoff_version: version of the cutoffs @unsched_prio came from. */
 	u16 cutoff_version;
 
+	/** @building: sendmsg is still adding packets after @num_pkts;
+	 * those already there may be sent.
+	 */
+	bool building;
+
 	/**
 	 * @throttled_link: entry in the pacer's list while the pacer holds
 	 * the message back (empty otherwise; under the pacer's lock).
@@ -114,6 +119,16 @@ struct homa_msgin {
 	 * data is dropped until homa_resume_buffer_waiters() finds room.
 	 */
 	bool buf_wait;
+
+	/** @copy_listed: the RPC is on the socket's copy_rpcs list, or a
+	 * thread has just taken it off (homa_copy_early()).
+	 */
+	bool copy_listed;
+
+	/** @copying: a thread copies packets it took from @packets; the
+	 * thread that delivers the message waits until it is done.
+	 */
+	bool copying;
 
 	/** @birth: arrival order, for grant ties and the FIFO share. */
 	u64 birth;
@@ -189,6 +204,11 @@ struct homa_rpc {
 	 * buffer space.
 	 */
 	struct list_head buf_link;
+
+	/** @copy_link: entry in the socket's list of incomplete messages
+	 * with packets to copy to user space.
+	 */
+	struct list_head copy_link;
 
 	/** @msgout: the message we send. */
 	struct homa_msgout msgout;

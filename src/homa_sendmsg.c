@@ -9,6 +9,7 @@
 
 #include "homa_net.h"
 #include "homa_outgoing.h"
+#include "homa_pacer.h"
 #include "homa_peer.h"
 #include "homa_rpc.h"
 #include "homa_sock.h"
@@ -119,9 +120,15 @@ static int homa_send_request(struct homa_sock *hsk,
 		rpc->flags |= HOMA_RPC_F_PRIVATE;
 		spin_unlock_bh(&hsk->lock);
 	}
-	err = homa_message_out_init(rpc, &msg->msg_iter, length);
-	if (!err && put_user(rpc->id, &uargs->id))
-		err = -EFAULT;
+	/* The response may come before the build ends: the id first, and
+	 * 0 again if the build fails.
+	 */
+	err = put_user(rpc->id, &uargs->id);
+	if (!err) {
+		err = homa_message_out_init(rpc, &msg->msg_iter, length);
+		if (err && put_user(0, &uargs->id))
+			err = -EFAULT;
+	}
 	if (!err) {
 		HOMA_INC(homa_sock_net(hsk), client_requests_started);
 		HOMA_ADD(homa_sock_net(hsk), client_request_bytes_started,
@@ -156,9 +163,17 @@ static int homa_send_response(struct homa_sock *hsk,
 	err = homa_message_out_init(rpc, &msg->msg_iter, length);
 	if (err) {
 		/* Ending the RPC would make the client send its request
-		 * again (at-most-once broken): let the application retry.
+		 * again (at-most-once broken): let the application retry,
+		 * unless part of the response already went out.
 		 */
 		spin_lock_bh(&rpc->lock);
+		if (rpc->msgout.sent) {
+			homa_rpc_end(rpc);
+			spin_unlock_bh(&rpc->lock);
+			homa_rpc_put(rpc);
+			return err;
+		}
+		homa_pacer_remove(rpc);
 		homa_msgout_release(rpc);
 		memset(&rpc->msgout, 0, sizeof(rpc->msgout));
 		INIT_LIST_HEAD(&rpc->msgout.throttled_link);

@@ -93,6 +93,7 @@ static int homa_sock_init(struct sock *sk)
 	}
 	INIT_LIST_HEAD(&hsk->active_rpcs);
 	INIT_LIST_HEAD(&hsk->ready_rpcs);
+	INIT_LIST_HEAD(&hsk->copy_rpcs);
 	INIT_LIST_HEAD(&hsk->buf_waiters);
 	homa_rcvbuf_init(&hsk->rcvbuf);
 	hsk->inet_destruct = sk->sk_destruct;

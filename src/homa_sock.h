@@ -63,6 +63,11 @@ struct homa_sock {
 	 */
 	struct list_head ready_rpcs;
 
+	/** @copy_rpcs: incomplete incoming messages with packets that a
+	 * waiting recvmsg may copy to user space before the rest arrives.
+	 */
+	struct list_head copy_rpcs;
+
 	/** @tx_bytes: memory (skb truesize) held by the packets of the
 	 * socket's outgoing messages; sendmsg waits while it is at least
 	 * the namespace's wmem_max.

@@ -64,7 +64,7 @@ static bool homa_silence_expected(struct homa_rpc *rpc)
 		 * would draw an RPC_UNKNOWN for a request that is merely
 		 * late, and the restart would execute it twice.
 		 */
-		if (out->length < 0)
+		if (out->length < 0 || out->building)
 			return true;
 		return out->next_pkt < out->num_pkts &&
 		       out->pkts[out->next_pkt].offset < out->granted;
@@ -91,7 +91,8 @@ static bool homa_tick_rpc(struct homa_rpc *rpc, struct homa_tick_actions *act)
 	if (rpc->state == HOMA_RPC_DEAD)
 		return true;
 	if (!homa_rpc_is_client(rpc) && rpc->state == HOMA_RPC_OUTGOING &&
-	    out->length >= 0 && out->next_pkt == out->num_pkts) {
+	    out->length >= 0 && !out->building &&
+	    out->next_pkt == out->num_pkts) {
 		/* Response sent: ask the client to confirm it. */
 		rpc->done_ticks++;
 		act->need_ack = rpc->done_ticks >= cfg->request_ack_ticks;

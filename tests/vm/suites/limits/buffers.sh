@@ -2,9 +2,10 @@
 # Full receive buffers delay messages, never abort them: a server with the
 # smallest buffer region allowed (CPUs x 64 KiB + 2 MB, room for about two
 # 1 MB messages) gets 200 concurrent 1 MB requests and hands buffers back
-# slowly (5 ms per message); every request arrives and every client RPC
-# completes. Messages that find no room wait (their data dropped and
-# counted, their silence not counted) and resume as buffers return.
+# slowly (20 ms per message, longer than the client takes to start the
+# next request); every request arrives and every client RPC completes.
+# Messages that find no room wait (their data dropped and counted, their
+# silence not counted) and resume as buffers return.
 #
 #	+--------------------------+          +--------------------------+
 #	| h1 10.0.0.1              |          | h2 10.0.0.2              |
@@ -17,7 +18,7 @@ set -eu
 
 modprobe homa
 topo_pair
-start_in_host h2 order rpcorder server 4000 200 0 5
+start_in_host h2 order rpcorder server 4000 200 0 20
 server=$BG_PID
 sizes=$(for i in $(seq 200); do printf '1000000 '; done)
 # shellcheck disable=SC2086

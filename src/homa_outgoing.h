@@ -17,6 +17,7 @@ struct homa_sock;
 int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 			  size_t length);
 void homa_msgout_release(struct homa_rpc *rpc);
+void homa_tx_pages_release(struct homa_sock *hsk);
 void homa_xmit_data(struct homa_rpc *rpc);
 void homa_xmit_paced(struct homa_rpc *rpc);
 void homa_resend_data(struct homa_rpc *rpc, u32 start, u32 end, u8 priority);

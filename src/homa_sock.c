@@ -14,6 +14,7 @@
 #include "homa_compat.h"
 #include "homa_msg.h"
 #include "homa_net.h"
+#include "homa_outgoing.h"
 #include "homa_rpc.h"
 #include "homa_sock.h"
 
@@ -68,6 +69,7 @@ void homa_sock_wake_writers(struct homa_sock *hsk)
 /* Runs when the last reference is gone: after every RPC was freed. */
 static void homa_sock_destruct(struct sock *sk)
 {
+	homa_tx_pages_release(homa_sk(sk));
 	homa_rcvbuf_destroy(&homa_sk(sk)->rcvbuf);
 	homa_sk(sk)->inet_destruct(sk);
 }
@@ -87,6 +89,7 @@ static int homa_sock_init(struct sock *sk)
 	 */
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	spin_lock_init(&hsk->lock);
+	spin_lock_init(&hsk->tx_pages.lock);
 	for (i = 0; i < HOMA_RPC_BUCKETS; i++) {
 		INIT_HLIST_HEAD(&hsk->client_rpcs[i]);
 		INIT_HLIST_HEAD(&hsk->server_rpcs[i]);

@@ -19,6 +19,26 @@
 /* Bytes of the text kept for HOMAIOCINFO's error_msg. */
 #define HOMA_ERROR_MSG_SIZE 104
 
+/* Pages a socket keeps for the data of its outgoing packets. */
+#define HOMA_TX_PAGES 32
+#define HOMA_TX_PAGE_ORDER PAGE_ALLOC_COSTLY_ORDER
+
+/**
+ * struct homa_tx_pages - A socket's ring of data pages (32 KB each) for
+ * outgoing packets. The ring holds one reference to each page; a page
+ * whose count is back to one is free to fill again.
+ */
+struct homa_tx_pages {
+	/** @lock: serialises takers (sendmsg threads). */
+	spinlock_t lock;
+
+	/** @next: where the next search starts. */
+	u32 next;
+
+	/** @pages: the pages, or NULL. */
+	struct page *pages[HOMA_TX_PAGES];
+};
+
 /**
  * struct homa_sock - A Homa socket. Locking: doc/design.md.
  */
@@ -73,6 +93,11 @@ struct homa_sock {
 	 * the namespace's wmem_max.
 	 */
 	atomic64_t tx_bytes;
+
+	/** @tx_pages: pages for the data of outgoing packets, reused once
+	 * the packets that held them are gone (homa_tx_page_get()).
+	 */
+	struct homa_tx_pages tx_pages;
 
 	/** @rcvbuf: the receive buffer region. */
 	struct homa_rcvbuf rcvbuf;

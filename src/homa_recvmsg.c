@@ -19,6 +19,21 @@
 #include "homa_sock.h"
 
 /*
+ * Whether homa_take_ready() may find something, judged without the lock.
+ * Only a polling thread may act on a "no": before sleeping, the check
+ * under the lock is what pairs with the waker's.
+ */
+static bool homa_maybe_ready(struct homa_sock *hsk, struct homa_rpc *target)
+{
+	if (READ_ONCE(hsk->shutdown))
+		return true;
+	if (target)
+		return (READ_ONCE(target->flags) & HOMA_RPC_F_READY) ||
+		       READ_ONCE(target->state) == HOMA_RPC_DEAD;
+	return !list_empty_careful(&hsk->ready_rpcs);
+}
+
+/*
  * Take a ready RPC: @target if it is ready, else (no @target) the oldest
  * ready one. Returns it with a reference, NULL if none is ready, or an
  * ERR_PTR if waiting is pointless.
@@ -104,6 +119,11 @@ static bool homa_copy_early(struct homa_sock *hsk)
 	u32 bytes = 0;
 	int copied;
 
+	/* Polling threads come here on every pass: leave the lock to the
+	 * packet path unless there is something to take.
+	 */
+	if (list_empty_careful(&hsk->copy_rpcs))
+		return false;
 	spin_lock_bh(&hsk->lock);
 	rpc = list_first_entry_or_null(&hsk->copy_rpcs, struct homa_rpc,
 				       copy_link);
@@ -166,7 +186,8 @@ static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 	u64 start;
 
 	for (;;) {
-		rpc = homa_take_ready(hsk, target);
+		rpc = polled && !homa_maybe_ready(hsk, target) ? NULL :
+		      homa_take_ready(hsk, target);
 		if (rpc) {
 			if (slept)
 				HOMA_INC(hn, recv_after_sleep);

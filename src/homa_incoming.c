@@ -213,9 +213,10 @@ void homa_resume_buffer_waiters(struct homa_sock *hsk)
 }
 
 /*
- * Bytes a message must still expect for its queued packets to be offered
- * to waiting recvmsg threads: below that, the rest arrives about as soon
- * as a woken thread could start copying.
+ * An incomplete message is offered to waiting recvmsg threads once this
+ * many bytes are queued and at least as many are still to come: each
+ * offer may wake a thread, so not one per packet, and near the end the
+ * rest arrives about as soon as a woken thread could start copying.
  */
 #define HOMA_COPY_EARLY_MIN HOMA_GSO_MAX_BYTES
 
@@ -314,6 +315,7 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 	if (total == 0)
 		goto discard;
 	WRITE_ONCE(in->received, in->received + total);
+	in->queued += total;
 	if (!scheduled)
 		atomic64_sub(total, &hn->grantor.unsched_incoming);
 	cb->num_segs = n;
@@ -323,7 +325,7 @@ static bool homa_data_pkt(struct homa_rpc *rpc, struct sk_buff *skb)
 		homa_metrics_msg_in(hn, in->length);
 		homa_grantor_remove(&hn->grantor, rpc);
 		homa_rpc_ready(rpc);
-	} else if (!in->copy_listed &&
+	} else if (!in->copy_listed && in->queued >= HOMA_COPY_EARLY_MIN &&
 		   in->length - in->received >= HOMA_COPY_EARLY_MIN) {
 		homa_offer_copy(rpc);
 	}

@@ -143,6 +143,7 @@ static bool homa_copy_early(struct homa_sock *hsk)
 	if (rpc->state == HOMA_RPC_INCOMING && !in->copying &&
 	    in->received < in->length) {
 		skb_queue_splice_init(&in->packets, &batch);
+		in->queued = 0;
 		in->copying = true;
 	}
 	spin_unlock_bh(&rpc->lock);
@@ -166,10 +167,26 @@ static bool homa_copy_early(struct homa_sock *hsk)
 }
 
 /*
+ * An exclusive sleeper that was woken leaves without a message (signal,
+ * timeout): wake another in its place if a message or copy offer waits.
+ */
+static void homa_pass_wakeup(struct homa_sock *hsk)
+{
+	if (!list_empty_careful(&hsk->ready_rpcs) ||
+	    !list_empty_careful(&hsk->copy_rpcs))
+		hsk->inet.sk.sk_data_ready(&hsk->inet.sk);
+}
+
+/*
  * Wait until a message is ready: busy-poll for poll_usecs (a sleeping
  * receiver pays a slow wake-up), then sleep, at most SO_RCVTIMEO.
  * wait_woken() cannot lose a wake-up that happens between the last check
  * and the sleep. Adds the time spent asleep to @slept_ns.
+ *
+ * Threads that take any message sleep exclusively: a message (or an
+ * offer of early copying) wakes one of them, not all the threads of a
+ * server. One that leaves without a message passes the wake-up on.
+ * Threads that wait for one RPC must all see every wake-up.
  */
 static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 					struct homa_rpc *target,
@@ -203,16 +220,20 @@ static struct homa_rpc *homa_wait_ready(struct homa_sock *hsk,
 				   (u64)hn->cfg.poll_usecs * NSEC_PER_USEC;
 			continue;
 		}
-		if (!timeo)
-			return ERR_PTR(-EAGAIN);
-		if (signal_pending(current))
-			return ERR_PTR(-EINTR);
+		if (!timeo || signal_pending(current)) {
+			if (slept && !target)
+				homa_pass_wakeup(hsk);
+			return ERR_PTR(timeo ? -EINTR : -EAGAIN);
+		}
 		if (ktime_get_ns() < poll_end) {
 			polled = true;
 			cond_resched();
 			continue;
 		}
-		add_wait_queue(sk_sleep(sk), &wait);
+		if (target)
+			add_wait_queue(sk_sleep(sk), &wait);
+		else
+			add_wait_queue_exclusive(sk_sleep(sk), &wait);
 		rpc = homa_take_ready(hsk, target);
 		if (!rpc) {
 			start = ktime_get_ns();

@@ -120,6 +120,11 @@ struct homa_msgin {
 	 */
 	bool buf_wait;
 
+	/** @queued: new message bytes queued in @packets since a thread
+	 * last took them (homa_copy_early()).
+	 */
+	u32 queued;
+
 	/** @copy_listed: the RPC is on the socket's copy_rpcs list, or a
 	 * thread has just taken it off (homa_copy_early()).
 	 */

@@ -1,12 +1,12 @@
 #!/bin/sh
 # Copying while a message arrives: a recvmsg thread that waits copies the
 # packets that long incomplete messages of its socket have queued (they
-# are offered while at least 64 KB are still to come), so the copy of a
-# large message overlaps its transfer as TCP's does. The counter
-# early_copy_bytes shows it happened; every echo is still checked byte
-# for byte: with the default settings, without polling (the offer wakes
-# the sleeping thread), with GSO, with several threads sharing a socket
-# and under 2% loss.
+# are offered once 64 KB are queued and 64 KB more are still to come), so
+# the copy of a large message overlaps its transfer as TCP's does. The
+# counter early_copy_bytes shows it happened; every echo is still checked
+# byte for byte: with the default settings, without polling (the offer
+# wakes the sleeping thread), with GSO, with several threads sharing a
+# socket and under 2% loss.
 #
 #	+-----------------------+          +-----------------------+
 #	| h1 10.0.0.1           |          | h2 10.0.0.2           |

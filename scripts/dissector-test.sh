@@ -28,31 +28,17 @@ if [ "${1:-}" = -k ] && [ -n "${2:-}" ]; then
 	kernels=$2
 fi
 
-n=0
-passed=0
-failed=0
-# result STATUS NAME [DETAIL...]: one TAP line; DETAIL lines as comments.
-result() {
-	local status=$1 name=$2
+. scripts/lib.sh
+
+# check STATUS NAME [DETAIL...]: result, then the DETAIL lines as
+# comments whatever the status (they say what was seen).
+check() {
+	result "$1" "$2"
 	shift 2
-	n=$((n + 1))
-	if [ "$status" = 0 ]; then
-		echo "ok $n $name"
-		passed=$((passed + 1))
-	else
-		echo "not ok $n $name"
-		failed=$((failed + 1))
-	fi
 	for line in "$@"; do
 		[ -n "$line" ] && printf '# %s\n' "$line"
 	done
 	return 0
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" = 0 ]
-	exit
 }
 
 # tshark with the dissector; its "running as root" notice is dropped.
@@ -64,7 +50,7 @@ tshark_homa() {
 }
 
 if ! command -v tshark >/dev/null; then
-	result 1 "tshark installed" "run scripts/setup.sh"
+	check 1 "tshark installed" "run scripts/setup.sh"
 	finish
 fi
 mkdir -p "$out"
@@ -87,10 +73,10 @@ for f in homa.sport homa.dport homa.type homa.sender_id homa.doff \
 	grep -q "	$f	" "$out/fields.txt" || missing="$missing $f"
 done
 if [ -s "$out/load.err" ] || [ -n "$missing" ]; then
-	result 1 "dissector loads, fields declared" \
+	check 1 "dissector loads, fields declared" \
 		"$(head -n 5 "$out/load.err")" "missing:$missing"
 else
-	result 0 "dissector loads, fields declared"
+	check 0 "dissector loads, fields declared"
 fi
 
 # --- hand-made packets ---------------------------------------------------
@@ -169,9 +155,9 @@ fields "$out/full.pcap" >"$out/full.txt" 2>"$out/full.err" || true
 bad=$(awk -F'|' '$2 == "" || $4 != "" || $5 != ""' "$out/full.txt")
 got=$(cut -d'|' -f6 "$out/full.txt" | awk '{ print $1 }' | tr '\n' ' ')
 if [ -z "$bad" ] && [ ! -s "$out/full.err" ] && [ "$got" = "$types " ]; then
-	result 0 "hand-made: the 9 types decode without expert info"
+	check 0 "hand-made: the 9 types decode without expert info"
 else
-	result 1 "hand-made: the 9 types decode without expert info" \
+	check 1 "hand-made: the 9 types decode without expert info" \
 		"types: $got" "$bad" "$(head -n 3 "$out/full.err")"
 fi
 
@@ -194,9 +180,9 @@ bad=$(awk -F'|' '$5 == "" || $4 !~ /bytes: the ([A-Z_]+|common) header has/ ||
 lines=$(wc -l <"$out/short.txt")
 if [ -z "$bad" ] && [ ! -s "$out/short.err" ] &&
 	[ "$lines" = "$expected" ]; then
-	result 0 "hand-made: $expected truncated headers flagged malformed"
+	check 0 "hand-made: $expected truncated headers flagged malformed"
 else
-	result 1 "hand-made: $expected truncated headers flagged malformed" \
+	check 1 "hand-made: $expected truncated headers flagged malformed" \
 		"$lines frames decoded" "$bad" "$(head -n 3 "$out/short.err")"
 fi
 
@@ -233,9 +219,9 @@ for ((i = 0; i < ${#want[@]}; i++)); do
 	esac
 done
 if [ -z "$bad" ] && [ ! -s "$out/odd.err" ]; then
-	result 0 "hand-made: capture cuts and odd values noted, no Lua error"
+	check 0 "hand-made: capture cuts and odd values noted, no Lua error"
 else
-	result 1 "hand-made: capture cuts and odd values noted, no Lua error" \
+	check 1 "hand-made: capture cuts and odd values noted, no Lua error" \
 		"$bad" "$(head -n 3 "$out/odd.err")"
 fi
 
@@ -502,12 +488,12 @@ EOF
 
 if [ -z "$kernels" ]; then
 	kernels=$(scripts/kernels.sh) || {
-		result 1 "supported kernels installed"
+		check 1 "supported kernels installed"
 		finish
 	}
 fi
 if ! make --no-print-directory -s modules-all tools >"$out/build.log" 2>&1; then
-	result 1 "build homa.ko and the tools" "$(tail -n 5 "$out/build.log")"
+	check 1 "build homa.ko and the tools" "$(tail -n 5 "$out/build.log")"
 	finish
 fi
 
@@ -521,9 +507,9 @@ for kver in $kernels; do
 		>"$dir/vm.log" 2>&1 && rc=0 || rc=$?
 	vm_s=$(($(date +%s) - start))
 	if [ "$rc" = 0 ] && grep -q '^ok [0-9]* capture/wire$' "$dir/vm.log"; then
-		result 0 "$kver: VM capture suite (${vm_s}s)"
+		check 0 "$kver: VM capture suite (${vm_s}s)"
 	else
-		result 1 "$kver: VM capture suite (${vm_s}s)" "$(grep -v \
+		check 1 "$kver: VM capture suite (${vm_s}s)" "$(grep -v \
 			'^# [A-Za-z0-9+/=]*$' "$dir/vm.log" | tail -n 20)"
 	fi
 
@@ -534,9 +520,9 @@ for kver in $kernels; do
 	frames=$(tshark -r "$dir/capture.pcap" -T fields -e frame.number \
 		2>/dev/null | wc -l)
 	if [ "$frames" -gt 0 ]; then
-		result 0 "$kver: pcap extracted ($frames packets)"
+		check 0 "$kver: pcap extracted ($frames packets)"
 	else
-		result 1 "$kver: pcap extracted"
+		check 1 "$kver: pcap extracted"
 		continue
 	fi
 	cut1=$(awk '$2 == "cutoffs" && $3 == "h1" { print $4 }' "$dir/vm.log")
@@ -556,14 +542,14 @@ for kver in $kernels; do
 	ts_s=$(awk -v s="$start" -v e="$(date +%s.%N)" \
 		'BEGIN { printf "%.1f", e - s }')
 	if [ -s "$dir/tshark.err" ]; then
-		result 1 "$kver: tshark reads the capture (${ts_s}s)" \
+		check 1 "$kver: tshark reads the capture (${ts_s}s)" \
 			"$(head -n 5 "$dir/tshark.err")"
 	else
-		result 0 "$kver: tshark reads the capture (${ts_s}s)"
+		check 0 "$kver: tshark reads the capture (${ts_s}s)"
 	fi
 	while IFS=$'\037' read -r verdict check count detail; do
 		[ "$verdict" = PASS ] && rc=0 || rc=1
-		result "$rc" "$kver: $check${count:+ (${count# })}" "$detail"
+		check "$rc" "$kver: $check${count:+ (${count# })}" "$detail"
 	done < <(awk -v base="$INJECT_BASE" -v cut1="$cut1" -v ver1="$ver1" \
 		-v cut2="$cut2" -v ver2="$ver2" "$CHECK_AWK" "$dir/capture.txt")
 	# The tree view shows what the fields cannot.
@@ -576,9 +562,9 @@ for kver in $kernels; do
 			missing="$missing '$text'"
 	done
 	if [ -z "$missing" ]; then
-		result 0 "$kver: tree view (-V) labels"
+		check 0 "$kver: tree view (-V) labels"
 	else
-		result 1 "$kver: tree view (-V) labels" "missing:$missing"
+		check 1 "$kver: tree view (-V) labels" "missing:$missing"
 	fi
 done
 

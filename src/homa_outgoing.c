@@ -214,12 +214,13 @@ static int homa_frags_put(struct homa_frag_pos *pos, const void *src,
 
 /*
  * A DATA packet of a @length-byte message: @chunk bytes from @offset on,
- * in segments of @seg_data bytes, its data copied from @iter. One segment: a linear skb
- * with the whole header. Several: a GSO skb whose linear part is the
- * header and whose pages hold, per segment, a struct homa_seg_hdr (the
- * first one is the header's seg field) and the data; the device or
- * homa_gso_segment() cuts it, replicating the first HOMA_GSO_HDR_LEN
- * bytes, and a receiver that gets it whole parses the segments itself.
+ * in segments of @seg_data bytes, its data copied from @iter. One
+ * segment: a linear skb with the whole header. Several: a GSO skb whose
+ * linear part is the header and whose pages hold, per segment, a struct
+ * homa_seg_hdr (the first one is the header's seg field) and the data;
+ * the device or homa_gso_segment() cuts it, replicating the first
+ * HOMA_GSO_HDR_LEN bytes, and a receiver that gets it whole parses the
+ * segments itself.
  */
 static struct sk_buff *homa_data_skb(struct homa_rpc *rpc, u32 length,
 				     u32 offset, u32 chunk, u32 seg_data,
@@ -285,7 +286,8 @@ static struct sk_buff *homa_data_skb(struct homa_rpc *rpc, u32 length,
 
 /*
  * Add a packet that homa_message_out_init() built to the message; the
- * first one makes the message visible to the packet handlers.
+ * first one makes the message visible to the packet handlers, the last
+ * one ends the build.
  */
 static void homa_msgout_add(struct homa_rpc *rpc, struct sk_buff *skb,
 			    u32 offset, u32 chunk, u32 length)
@@ -299,10 +301,8 @@ static void homa_msgout_add(struct homa_rpc *rpc, struct sk_buff *skb,
 	pkt->offset = offset;
 	pkt->length = chunk;
 	out->num_pkts++;
-	if (out->length < 0) {
-		out->length = length;
-		out->building = true;
-	}
+	out->length = length;
+	out->building = offset + chunk < length;
 	spin_unlock_bh(&rpc->lock);
 }
 
@@ -368,9 +368,11 @@ int homa_message_out_init(struct homa_rpc *rpc, struct iov_iter *iter,
 		homa_msgout_add(rpc, skb, offset, chunk, length);
 		homa_xmit_data(rpc);
 	}
-	spin_lock_bh(&rpc->lock);
-	out->building = false;
-	spin_unlock_bh(&rpc->lock);
+	if (err) {
+		spin_lock_bh(&rpc->lock);
+		out->building = false;
+		spin_unlock_bh(&rpc->lock);
+	}
 	return err;
 }
 

@@ -135,6 +135,24 @@ filter_console() {
 	done
 }
 
+# Boot kernel $1 with initramfs $2, the console to log $3 (filtered to
+# stdout); qemu's exit status goes to rc.
+boot_vm() {
+	: >"$3"
+	set +e
+	timeout -k 5 "$vm_timeout" qemu-system-x86_64 \
+		-accel tcg -smp 2 -m 1G -nographic -no-reboot -nic none \
+		-kernel "/boot/vmlinuz-$1" -initrd "$2" \
+		-append "console=ttyS0 quiet panic=-1 oops=panic rdinit=/init ${VM_APPEND:-}" \
+		</dev/null 2>&1 |
+		# Drop the serial line's \r and the terminal resets that the
+		# firmware and kernel print, which would glue onto the next line.
+		sed -u -e 's/\r$//' -e 's/\x1bc//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' |
+		filter_console "$3"
+	rc=${PIPESTATUS[0]}
+	set -e
+}
+
 # Run the selected tests on kernel $1 and add the results to the totals.
 run_kernel() {
 	local kver=$1 out=$top/build/vm/$1 log rc summary pass fail skip cause
@@ -160,19 +178,21 @@ run_kernel() {
 		cpio --quiet -o -H newc -R 0:0) >"$out/conf.cpio"
 	cat "$out/base.cpio" "$out/conf.cpio" >"$out/initrd.cpio"
 
-	: >"$log"
-	set +e
-	timeout -k 5 "$vm_timeout" qemu-system-x86_64 \
-		-accel tcg -smp 2 -m 1G -nographic -no-reboot -nic none \
-		-kernel "/boot/vmlinuz-$kver" -initrd "$out/initrd.cpio" \
-		-append "console=ttyS0 quiet panic=-1 oops=panic rdinit=/init ${VM_APPEND:-}" \
-		</dev/null 2>&1 |
-		# Drop the serial line's \r and the terminal resets that the
-		# firmware and kernel print, which would glue onto the next line.
-		sed -u -e 's/\r$//' -e 's/\x1bc//g' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' |
-		filter_console "$log"
-	rc=${PIPESTATUS[0]}
-	set -e
+	# The distribution kernel itself has panicked under TCG (rarely: once
+	# in CI's record), before /init ran and before any module loaded. Such a
+	# boot says nothing about the tests, so it is tried once more; a second
+	# one, or any panic after /init started, is a failure.
+	local attempt
+	for attempt in 1 2; do
+		boot_vm "$kver" "$out/initrd.cpio" "$log"
+		if [ "$attempt" = 2 ] || ! grep -q 'Kernel panic' "$log" ||
+			grep -q '^testbed: /init started' "$log"; then
+			break
+		fi
+		cp "$log" "$out/console-boot-panic.log"
+		echo "${tag}# the kernel panicked while booting, before /init ran" \
+			"(log in $out/console-boot-panic.log); booting again"
+	done
 
 	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]] &&

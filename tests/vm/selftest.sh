@@ -88,6 +88,17 @@ run panic "$vmdir/run.sh" -k "$kver" selftest-panic
 check "a guest kernel panic is reported, run.sh exits non-zero ($rc)" \
 	eval 'has "$out" "^not ok - kernel panic" &&
 		has "$out" "^0 passed, 1 failed$" && [ "$rc" -ne 0 ]'
+check "a panic after /init started is not retried" \
+	eval '! has "$out" "booting again"'
+
+# Without its /init the kernel panics while booting: run.sh boots once
+# more, then reports the second panic.
+run boot-panic VM_APPEND=rdinit=/nonexistent \
+	"$vmdir/run.sh" -k "$kver" -t pass selftest-bad
+check "a panic while booting is retried once, then fails ($rc)" \
+	eval '[ "$(grep -c "booting again" "$out")" = 1 ] &&
+		has "$out" "^not ok - kernel panic" &&
+		has "$out" "^0 passed, 1 failed$" && [ "$rc" -ne 0 ]'
 
 if [ "$failed" -ne 0 ]; then
 	echo "# run.sh outputs: $outdir/selftest-*.out"

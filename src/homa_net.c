@@ -40,6 +40,7 @@ static void homa_config_init(struct homa_config *cfg)
 	cfg->peer_idle_secs_min = 10;
 	cfg->peer_idle_secs_max = 120;
 	cfg->max_gso_size = 0;
+	cfg->gso_force_software = 0;
 	cfg->max_gro_skbs = 20;
 	cfg->link_mbps = 25000;
 	cfg->max_nic_est_backlog_usecs = 5;

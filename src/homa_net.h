@@ -42,6 +42,7 @@ struct homa_config {
 	u32 peer_idle_secs_min;
 	u32 peer_idle_secs_max;
 	u32 max_gso_size;
+	u32 gso_force_software;
 	u32 max_gro_skbs;
 	u32 link_mbps;
 	u32 max_nic_est_backlog_usecs;

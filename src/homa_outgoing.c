@@ -277,6 +277,13 @@ static struct sk_buff *homa_data_skb(struct homa_rpc *rpc, u32 length,
 	skb_shinfo(skb)->gso_segs = segs;
 	skb_shinfo(skb)->gso_type = ipv6_addr_v4mapped(&rpc->peer->addr) ?
 				    SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
+	/* A device takes a GSO packet marked untrusted only if it declares
+	 * that it checks such packets (NETIF_F_GSO_ROBUST: virtio-net,
+	 * xen-netfront, which pass them to their host); for every other
+	 * one the stack cuts it with homa_gso_segment().
+	 */
+	if (READ_ONCE(homa_sock_net(rpc->hsk)->cfg.gso_force_software))
+		skb_shinfo(skb)->gso_type |= SKB_GSO_DODGY;
 	/* TSO needs a checksum to offload; Homa ignores its value. */
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = skb_transport_header(skb) - skb->head;

@@ -38,6 +38,7 @@
  *	peer_idle_secs_min	0			HOMA_SYSCTL_MAX_SECS
  *	peer_idle_secs_max	0			HOMA_SYSCTL_MAX_SECS
  *	max_gso_size		0 (= no GSO)		HOMA_GSO_MAX_BYTES
+ *	gso_force_software	0			1
  *	max_gro_skbs		0 (0, 1: no GRO)	HOMA_GRO_MAX_SKBS
  *	link_mbps		1			HOMA_SYSCTL_MAX_MBPS
  *	max_nic_est_backlog_usecs 0			HOMA_SYSCTL_MAX_USECS
@@ -179,6 +180,7 @@ static const struct homa_sysctl_param homa_sysctl_params[] = {
 	HOMA_SC_U32(peer_idle_secs_min, 0, HOMA_SYSCTL_MAX_SECS),
 	HOMA_SC_U32(peer_idle_secs_max, 0, HOMA_SYSCTL_MAX_SECS),
 	HOMA_SC_U32(max_gso_size, 0, HOMA_GSO_MAX_BYTES),
+	HOMA_SC_U32(gso_force_software, 0, 1),
 	HOMA_SC_U32(max_gro_skbs, 0, HOMA_GRO_MAX_SKBS),
 	HOMA_SC_U32(link_mbps, 1, HOMA_SYSCTL_MAX_MBPS),
 	HOMA_SC_U32(max_nic_est_backlog_usecs, 0, HOMA_SYSCTL_MAX_USECS),

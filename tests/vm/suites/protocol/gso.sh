@@ -3,8 +3,8 @@
 # sender puts up to 45 MTU-sized segments in one packet, each behind its
 # own segment header. veth passes such packets on whole, so the receiver
 # must take every segment out of them; with TSO off on the sender's
-# device, the stack cuts them with Homa's software GSO instead, and the
-# receiver gets ordinary packets. Either way every message arrives byte
+# device, or net.homa.gso_force_software 1, the stack cuts them with
+# Homa's software GSO instead, and the receiver gets ordinary packets. Either way every message arrives byte
 # for byte (homa_smoke checks each echo), over IPv4 and IPv6, also under
 # 2% loss; and the number of DATA packets received shows which way the
 # data went (a 1 MB message: about 20 packets whole, over 700 cut).
@@ -54,6 +54,21 @@ done
 in_host h1 homa_smoke client 10.0.0.2 -4 sizes "$sizes" >/dev/null ||
 	die "RPCs failed with software GSO"
 in_host h1 ethtool -K eth0 tso on >/dev/null
+
+# gso_force_software cuts them in software although veth has TSO.
+in_host h1 sh -c 'echo 1 > /proc/sys/net/homa/gso_force_software'
+for fam in "10.0.0.2 -4" "fd00::2 -6"; do
+	# shellcheck disable=SC2086 # address and option
+	n=$(rpcs_data "gso_force_software" $fam 1000000)
+	echo "gso_force_software 1 ($fam): 1000000 bytes in $n DATA packets"
+	[ "$n" -ge 700 ] || die "expected segmented packets, got $n"
+done
+in_host h1 homa_smoke client 10.0.0.2 -4 sizes "$sizes" >/dev/null ||
+	die "RPCs failed with gso_force_software"
+in_host h1 sh -c 'echo 0 > /proc/sys/net/homa/gso_force_software'
+n=$(rpcs_data "gso_force_software 0" 10.0.0.2 -4 1000000)
+echo "gso_force_software 0 again: 1000000 bytes in $n DATA packets"
+[ "$n" -lt 40 ] || die "GSO packets were still cut ($n DATA packets)"
 
 # Lost GSO packets are resent (whole) until every segment is there.
 link_netem h1 eth0 loss 2%

@@ -29,6 +29,7 @@ peer_gc_threshold 5000 644
 peer_idle_secs_min 10 644
 peer_idle_secs_max 120 644
 max_gso_size 0 644
+gso_force_software 0 644
 max_gro_skbs 20 644
 link_mbps 25000 644
 max_nic_est_backlog_usecs 5 644

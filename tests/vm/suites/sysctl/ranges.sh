@@ -59,6 +59,7 @@ range peer_gc_threshold 0 2147483647
 range peer_idle_secs_min 0 86400
 range peer_idle_secs_max 0 86400
 range max_gso_size 0 65536
+range gso_force_software 0 1
 range max_gro_skbs 0 64
 range link_mbps 1 10000000
 range max_nic_est_backlog_usecs 0 1000000

@@ -161,18 +161,6 @@ static bool homa_msgin_init(struct homa_rpc *rpc,
 	return homa_msgin_get_buffers(rpc);
 }
 
-/* Ask the sender of an RPC's incoming message for everything it sent. */
-static void homa_request_all(struct homa_rpc *rpc)
-{
-	struct homa_resend_hdr r;
-
-	homa_wire_init_common(&r.common, HOMA_RESEND, 0, 0, rpc->id);
-	r.offset = 0;
-	r.length = cpu_to_be32(HOMA_RESEND_ALL);
-	r.priority = HOMA_MAX_PRIORITIES - 1;
-	homa_xmit_control(rpc, &r, sizeof(r));
-}
-
 /**
  * homa_resume_buffer_waiters() - Give buffer space to the messages that
  * wait for it, shortest first, and ask their senders for the data. Called
@@ -205,7 +193,7 @@ void homa_resume_buffer_waiters(struct homa_sock *hsk)
 		}
 		spin_unlock_bh(&rpc->lock);
 		if (resumed)
-			homa_request_all(rpc);
+			homa_xmit_resend(rpc, 0, 0);
 		homa_rpc_put(rpc);
 		if (!resumed)
 			return;
@@ -436,11 +424,15 @@ static void homa_unknown_pkt(struct homa_rpc *rpc)
 /*
  * NEED_ACK for an RPC we (the client) still have: ask for what's missing,
  * or say BUSY so a server waiting for our grants knows we are alive.
+ * Bytes count as missing only after resend_ticks of silence, as for the
+ * timer's RESENDs: the server sends NEED_ACK once the response has left
+ * it, and its tail may still be queued in the network (in the emulated
+ * rack for tens of milliseconds); asking for it then doubled the load.
  */
 static void homa_need_ack_pkt(struct homa_rpc *rpc)
 {
+	u32 resend_ticks = READ_ONCE(homa_sock_net(rpc->hsk)->cfg.resend_ticks);
 	struct homa_common_hdr busy;
-	struct homa_resend_hdr r;
 	struct homa_gap missing;
 	bool ask;
 
@@ -448,19 +440,16 @@ static void homa_need_ack_pkt(struct homa_rpc *rpc)
 		return;
 	spin_lock_bh(&rpc->lock);
 	ask = rpc->state == HOMA_RPC_INCOMING && rpc->msgin.length >= 0 &&
+	      rpc->silent_ticks >= resend_ticks &&
 	      homa_gaps_missing(&rpc->msgin.gaps, rpc->msgin.granted,
 				&missing, 1) > 0;
 	spin_unlock_bh(&rpc->lock);
-	if (!ask) {
-		homa_wire_init_common(&busy, HOMA_BUSY, 0, 0, rpc->id);
-		homa_xmit_control(rpc, &busy, sizeof(busy));
+	if (ask) {
+		homa_xmit_resend(rpc, missing.start, missing.end);
 		return;
 	}
-	homa_wire_init_common(&r.common, HOMA_RESEND, 0, 0, rpc->id);
-	r.offset = cpu_to_be32(missing.start);
-	r.length = cpu_to_be32(missing.end - missing.start);
-	r.priority = HOMA_MAX_PRIORITIES - 1;
-	homa_xmit_control(rpc, &r, sizeof(r));
+	homa_wire_init_common(&busy, HOMA_BUSY, 0, 0, rpc->id);
+	homa_xmit_control(rpc, &busy, sizeof(busy));
 }
 
 /* A packet naming an RPC this socket does not have. */

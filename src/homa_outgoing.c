@@ -602,6 +602,28 @@ void homa_xmit_grant(struct homa_rpc *rpc, u8 priority)
 }
 
 /**
+ * homa_xmit_resend() - Ask an RPC's sender to send part of its message
+ * again, at the level homa_prio_resend() picks.
+ * @rpc:   the RPC.
+ * @start: offset of the first byte wanted.
+ * @end:   offset after the last byte wanted; @start or less: everything
+ *         sent so far.
+ */
+void homa_xmit_resend(struct homa_rpc *rpc, u32 start, u32 end)
+{
+	struct homa_config *cfg = &homa_sock_net(rpc->hsk)->cfg;
+	struct homa_resend_hdr r;
+
+	homa_wire_init_common(&r.common, HOMA_RESEND, 0, 0, rpc->id);
+	r.offset = cpu_to_be32(start);
+	r.length = cpu_to_be32(end > start ? end - start : HOMA_RESEND_ALL);
+	r.priority = homa_prio_resend(cfg->unsched_cutoffs,
+				      READ_ONCE(cfg->num_priorities),
+				      READ_ONCE(rpc->msgin.length));
+	homa_xmit_control(rpc, &r, sizeof(r));
+}
+
+/**
  * homa_xmit_acks() - Send an explicit ACK packet.
  * @hsk:      the sending socket.
  * @peer:     the server's host.

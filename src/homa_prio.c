@@ -90,6 +90,28 @@ u8 homa_prio_grant(u32 rank, u32 num_active, u8 max_sched_prio)
 }
 
 /**
+ * homa_prio_resend() - Choose the level that a receiver asks for in a
+ * RESEND. Resent bytes hold their message up, so they go above every
+ * scheduled byte, at the level of the message's unscheduled bytes; but
+ * not above the unscheduled bytes of shorter messages, which a resent
+ * 64 KB packet of a long message would hold up in turn.
+ * @cutoffs:        the receiver's own cutoffs, as for homa_prio_unsched().
+ * @num_priorities: levels in use (1..HOMA_MAX_PRIORITIES).
+ * @length:         bytes in the message; negative if none of it arrived.
+ *
+ * Return: the level; the highest in use if @length is not known yet (the
+ * message may well be a short one).
+ */
+u8 homa_prio_resend(const u32 *cutoffs, u32 num_priorities, s32 length)
+{
+	u32 levels = homa_prio_levels(num_priorities);
+
+	if (length < 0)
+		return levels ? levels - 1 : 0;
+	return homa_prio_unsched(cutoffs, num_priorities, length);
+}
+
+/**
  * homa_prio_tos() - Turn a level into the byte that goes into the IPv4
  * TOS field or the IPv6 traffic class. Switches classify on the 3-bit
  * class selector, which is the top 3 bits of that byte (the top of the

@@ -18,6 +18,7 @@
 u8 homa_prio_unsched(const u32 *cutoffs, u32 num_priorities, u32 length);
 u8 homa_prio_max_sched(const u32 *cutoffs, u32 num_priorities);
 u8 homa_prio_grant(u32 rank, u32 num_active, u8 max_sched_prio);
+u8 homa_prio_resend(const u32 *cutoffs, u32 num_priorities, s32 length);
 u8 homa_prio_tos(const u8 *priority_map, u8 level);
 
 #endif /* _HOMA_PRIO_H */

@@ -137,20 +137,11 @@ static void homa_tick_send(struct homa_rpc *rpc,
 			   const struct homa_tick_actions *act)
 {
 	struct homa_common_hdr need_ack;
-	struct homa_resend_hdr r;
 	u32 i;
 
-	for (i = 0; i < act->num_resends; i++) {
-		const struct homa_gap *gap = &act->resends[i];
-
-		homa_wire_init_common(&r.common, HOMA_RESEND, 0, 0, rpc->id);
-		r.offset = cpu_to_be32(gap->start);
-		r.length = cpu_to_be32(gap->end > gap->start ?
-				       gap->end - gap->start :
-				       HOMA_RESEND_ALL);
-		r.priority = HOMA_MAX_PRIORITIES - 1;
-		homa_xmit_control(rpc, &r, sizeof(r));
-	}
+	for (i = 0; i < act->num_resends; i++)
+		homa_xmit_resend(rpc, act->resends[i].start,
+				 act->resends[i].end);
 	if (act->need_ack) {
 		homa_wire_init_common(&need_ack, HOMA_NEED_ACK, 0, 0, rpc->id);
 		homa_xmit_control(rpc, &need_ack, sizeof(need_ack));

@@ -110,6 +110,26 @@ UNIT_TEST(homa_prio_max_sched__fewer_levels)
 	EXPECT_EQ(3, homa_prio_max_sched(default_cutoffs, 100));
 }
 
+UNIT_TEST(homa_prio_resend__unscheduled_level_of_the_message)
+{
+	/* A long message's bytes come back above the scheduled levels
+	 * (0..3) but below every shorter message.
+	 */
+	EXPECT_EQ(4, homa_prio_resend(default_cutoffs, 8, 1000000));
+	EXPECT_EQ(5, homa_prio_resend(default_cutoffs, 8, 15000));
+	EXPECT_EQ(6, homa_prio_resend(default_cutoffs, 8, 1000));
+	EXPECT_EQ(7, homa_prio_resend(default_cutoffs, 8, 100));
+}
+
+UNIT_TEST(homa_prio_resend__unknown_length_is_the_highest_level_in_use)
+{
+	EXPECT_EQ(7, homa_prio_resend(default_cutoffs, 8, -1));
+	EXPECT_EQ(2, homa_prio_resend(default_cutoffs, 3, -1));
+	EXPECT_EQ(0, homa_prio_resend(default_cutoffs, 1, -1));
+	EXPECT_EQ(0, homa_prio_resend(default_cutoffs, 0, -1));
+	EXPECT_EQ(7, homa_prio_resend(default_cutoffs, 100, -1));
+}
+
 UNIT_TEST(homa_prio_grant__examples)
 {
 	EXPECT_EQ(0, homa_prio_grant(0, 1, 3));

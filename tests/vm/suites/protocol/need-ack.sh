@@ -47,5 +47,6 @@ echo "3 x 1 MB: h1 got $need_acks NEED_ACKs, answered $busy BUSY;" \
 	"h2 got $resends RESENDs, resent $resent packets"
 [ "$need_acks" -gt 0 ] || die "no NEED_ACK came while a response was queued"
 [ "$busy" -gt 0 ] || die "h1 answered no NEED_ACK with BUSY"
-[ "$resends" = 0 ] && [ "$resent" = 0 ] ||
+if [ "$resends" != 0 ] || [ "$resent" != 0 ]; then
 	die "a response still on its way was asked for again"
+fi

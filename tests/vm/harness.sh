@@ -41,7 +41,9 @@ kill_leftovers() {
 			pid=${dir#/proc/}
 			[ "$pid" -eq 1 ] || [ "$pid" -eq $$ ] || [ "$pid" -eq 2 ] &&
 				continue
-			read -r stat <"$dir/stat" 2>/dev/null || continue
+			# 2>/dev/null first: it must already apply when the
+			# process is gone and "<" fails.
+			read -r stat 2>/dev/null <"$dir/stat" || continue
 			# The fields after "(comm) " start with state and ppid.
 			read -r state ppid _ <<<"${stat##*) }"
 			[ "$ppid" -eq 2 ] || [ "$state" = Z ] && continue

@@ -3,7 +3,10 @@
 # with the default cutoffs a 100-byte message goes at level 7, a 10000-byte
 # one at level 5, a 500000-byte one at level 4 for its unscheduled 40000
 # bytes and at a scheduled level (0..3; 0 when it is the only message)
-# after; GRANTs and other control packets at level 7.
+# after; GRANTs and other control packets at level 7. Bytes sent again
+# (when the emulator stalls long enough for the receiver to ask) go at
+# the message's unscheduled level, so a resent scheduled byte of the
+# 500000-byte message is at level 4.
 #
 #	+--------------------------+          +--------------------------+
 #	| h1 10.0.0.1              |          | h2 10.0.0.2              |
@@ -39,6 +42,9 @@ check 'type=DATA .* len=100 ' 0xe0
 check 'type=DATA .* len=10000 ' 0xa0
 check 'type=DATA .* len=500000 off=[0-9] ' 0x80
 check 'type=DATA .* len=500000 off=[123][0-9]\{4\} ' 0x80
-check 'type=DATA .* len=500000 off=\([4-9][0-9]\{4\}\|[0-9]\{6\}\) ' 0x00
+check 'type=DATA .* len=500000 off=\([4-9][0-9]\{4\}\|[0-9]\{6\}\) .* retransmit=0' 0x00
+if grep -q 'type=DATA .* len=500000 .* retransmit=1' cap2; then
+	check 'type=DATA .* len=500000 .* retransmit=1' 0x80
+fi
 check 'type=GRANT' 0xe0
 check 'type=CUTOFFS' 0xe0

@@ -155,7 +155,8 @@ static bool homa_msgin_init(struct homa_rpc *rpc,
 
 	if (length == 0 || length > HOMA_MAX_MESSAGE_LENGTH)
 		return false;
-	in->length = length;
+	/* homa_xmit_resend() reads it without the lock. */
+	WRITE_ONCE(in->length, length);
 	in->granted = min(be32_to_cpu(h->incoming), length);
 	homa_gaps_init(&in->gaps);
 	return homa_msgin_get_buffers(rpc);
@@ -360,7 +361,6 @@ static void homa_resend_pkt(struct homa_rpc *rpc,
 	struct homa_msgout *out = &rpc->msgout;
 	u32 start = be32_to_cpu(h->offset);
 	u32 length = be32_to_cpu(h->length);
-	struct homa_common_hdr busy;
 	bool more = false;
 	u32 end;
 
@@ -396,8 +396,7 @@ static void homa_resend_pkt(struct homa_rpc *rpc,
 	return;
 
 busy:
-	homa_wire_init_common(&busy, HOMA_BUSY, 0, 0, rpc->id);
-	homa_xmit_control(rpc, &busy, sizeof(busy));
+	homa_xmit_busy(rpc);
 }
 
 /* RPC_UNKNOWN: the peer has no record of the RPC. */
@@ -432,7 +431,6 @@ static void homa_unknown_pkt(struct homa_rpc *rpc)
 static void homa_need_ack_pkt(struct homa_rpc *rpc)
 {
 	u32 resend_ticks = READ_ONCE(homa_sock_net(rpc->hsk)->cfg.resend_ticks);
-	struct homa_common_hdr busy;
 	struct homa_gap missing;
 	bool ask;
 
@@ -444,12 +442,10 @@ static void homa_need_ack_pkt(struct homa_rpc *rpc)
 	      homa_gaps_missing(&rpc->msgin.gaps, rpc->msgin.granted,
 				&missing, 1) > 0;
 	spin_unlock_bh(&rpc->lock);
-	if (ask) {
+	if (ask)
 		homa_xmit_resend(rpc, missing.start, missing.end);
-		return;
-	}
-	homa_wire_init_common(&busy, HOMA_BUSY, 0, 0, rpc->id);
-	homa_xmit_control(rpc, &busy, sizeof(busy));
+	else
+		homa_xmit_busy(rpc);
 }
 
 /* A packet naming an RPC this socket does not have. */

@@ -624,6 +624,19 @@ void homa_xmit_resend(struct homa_rpc *rpc, u32 start, u32 end)
 }
 
 /**
+ * homa_xmit_busy() - Tell an RPC's peer that we are alive but have
+ * nothing to send or to ask for now; it resets the peer's silence count.
+ * @rpc: the RPC.
+ */
+void homa_xmit_busy(struct homa_rpc *rpc)
+{
+	struct homa_common_hdr busy;
+
+	homa_wire_init_common(&busy, HOMA_BUSY, 0, 0, rpc->id);
+	homa_xmit_control(rpc, &busy, sizeof(busy));
+}
+
+/**
  * homa_xmit_acks() - Send an explicit ACK packet.
  * @hsk:      the sending socket.
  * @peer:     the server's host.

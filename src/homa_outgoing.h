@@ -24,6 +24,7 @@ void homa_resend_data(struct homa_rpc *rpc, u32 start, u32 end, u8 priority);
 void homa_xmit_grant(struct homa_rpc *rpc, u8 priority);
 void homa_xmit_control(struct homa_rpc *rpc, void *hdr, size_t length);
 void homa_xmit_resend(struct homa_rpc *rpc, u32 start, u32 end);
+void homa_xmit_busy(struct homa_rpc *rpc);
 void homa_xmit_control_to(struct homa_sock *hsk, struct homa_peer *peer,
 			  u16 dport, void *hdr, size_t length);
 void homa_xmit_acks(struct homa_sock *hsk, struct homa_peer *peer,

@@ -455,7 +455,7 @@ static bool homa_xmit_next(struct homa_rpc *rpc, bool paced)
 	struct homa_msgout *out = &rpc->msgout;
 	struct homa_out_pkt *pkt;
 	struct sk_buff *clone;
-	u32 wire;
+	u32 wire, length;
 	u8 prio;
 
 	spin_lock_bh(&rpc->lock);
@@ -483,10 +483,14 @@ static bool homa_xmit_next(struct homa_rpc *rpc, bool paced)
 	homa_data_refresh(rpc, (struct homa_data_hdr *)pkt->skb->data, false);
 	prio = homa_data_prio(out, pkt->offset);
 	clone = skb_clone(pkt->skb, GFP_ATOMIC);
+	/* Once the lock is dropped, a response that ends the request may
+	 * free the packet array.
+	 */
+	length = pkt->length;
 	spin_unlock_bh(&rpc->lock);
 	homa_pacer_sent(homa_sock_net(rpc->hsk), wire);
 	if (paced)
-		HOMA_ADD(homa_sock_net(rpc->hsk), pacer_bytes, pkt->length);
+		HOMA_ADD(homa_sock_net(rpc->hsk), pacer_bytes, length);
 	/* A failed clone is a lost packet: RESEND recovers it. */
 	if (clone)
 		homa_xmit_skb(rpc->hsk, rpc->peer, clone, prio);
@@ -542,6 +546,11 @@ void homa_resend_data(struct homa_rpc *rpc, u32 start, u32 end, u8 priority)
 		copy = pskb_copy(pkt->skb, GFP_ATOMIC);
 		if (!copy)
 			continue;
+		/* Unlike a clone, the copy does not look shared: without
+		 * this, code that transforms data in place when nobody else
+		 * holds the packet (ESP) would rewrite the message's pages.
+		 */
+		skb_shinfo(copy)->flags |= SKBFL_SHARED_FRAG;
 		homa_data_refresh(rpc, (struct homa_data_hdr *)copy->data,
 				  true);
 		HOMA_INC(homa_sock_net(rpc->hsk), resent_packets);

@@ -5,6 +5,7 @@
  * copies of packet data into the region.
  */
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/homa.h>
@@ -32,6 +33,18 @@ void homa_rcvbuf_destroy(struct homa_rcvbuf *buf)
 	buf->pool.refs = NULL;
 	buf->pool.free = NULL;
 	buf->pool.cpus = NULL;
+}
+
+/**
+ * homa_rcvbuf_close() - Let go of the registering address space; process
+ * context (close), after the last system call on the socket.
+ * @buf: the region.
+ */
+void homa_rcvbuf_close(struct homa_rcvbuf *buf)
+{
+	if (buf->mm)
+		mmdrop(buf->mm);
+	buf->mm = NULL;
 }
 
 /**
@@ -95,6 +108,10 @@ int homa_rcvbuf_set(struct homa_sock *hsk, sockptr_t optval,
 	}
 	homa_pool_init(&buf->pool, num_bpages, refs, free, nr_cpu_ids, cpus);
 	buf->length = args.length;
+	if (current->mm) {
+		mmgrab(current->mm);
+		WRITE_ONCE(buf->mm, current->mm);
+	}
 	/* Last: a non-NULL region means the pool is usable. */
 	WRITE_ONCE(buf->region, u64_to_user_ptr(args.start));
 	spin_unlock_bh(&buf->lock);

@@ -28,12 +28,21 @@ struct homa_rcvbuf {
 	/** @length: bytes in the region. */
 	u64 length;
 
+	/** @mm: the address space that registered the region (counted by
+	 * mmgrab() until the socket closes). Only its threads copy parts
+	 * of messages early: a thread of another process that shares the
+	 * socket would write into its own memory, which the receiver of
+	 * the message never sees.
+	 */
+	struct mm_struct *mm;
+
 	/** @pool: which bpages are in use. */
 	struct homa_pool pool;
 };
 
 void homa_rcvbuf_init(struct homa_rcvbuf *buf);
 void homa_rcvbuf_destroy(struct homa_rcvbuf *buf);
+void homa_rcvbuf_close(struct homa_rcvbuf *buf);
 int homa_rcvbuf_set(struct homa_sock *hsk, sockptr_t optval,
 		    unsigned int optlen);
 int homa_rcvbuf_get(struct homa_sock *hsk, char __user *optval,

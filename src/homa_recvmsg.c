@@ -7,6 +7,7 @@
  */
 #include <linux/homa.h>
 #include <linux/sched/signal.h>
+#include <linux/wait_bit.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 
@@ -122,7 +123,8 @@ static bool homa_copy_early(struct homa_sock *hsk)
 	/* Polling threads come here on every pass: leave the lock to the
 	 * packet path unless there is something to take.
 	 */
-	if (list_empty_careful(&hsk->copy_rpcs))
+	if (list_empty_careful(&hsk->copy_rpcs) ||
+	    current->mm != READ_ONCE(hsk->rcvbuf.mm))
 		return false;
 	spin_lock_bh(&hsk->lock);
 	rpc = list_first_entry_or_null(&hsk->copy_rpcs, struct homa_rpc,
@@ -144,7 +146,7 @@ static bool homa_copy_early(struct homa_sock *hsk)
 	    in->received < in->length) {
 		skb_queue_splice_init(&in->packets, &batch);
 		in->queued = 0;
-		in->copying = true;
+		WRITE_ONCE(in->copying, true);
 	}
 	spin_unlock_bh(&rpc->lock);
 
@@ -159,8 +161,11 @@ static bool homa_copy_early(struct homa_sock *hsk)
 
 	spin_lock_bh(&rpc->lock);
 	skb_queue_splice(&batch, &in->packets);
-	in->copying = false;
+	WRITE_ONCE(in->copying, false);
 	spin_unlock_bh(&rpc->lock);
+	/* Pairs with the barrier in wait_var_event()'s sleep. */
+	smp_mb();
+	wake_up_var(&in->copying);
 	HOMA_ADD(homa_sock_net(hsk), early_copy_bytes, bytes);
 	homa_rpc_put(rpc);
 	return true;
@@ -262,7 +267,9 @@ static int homa_copy_message(struct homa_rpc *rpc)
 	spin_lock_bh(&rpc->lock);
 	while (rpc->msgin.copying) {
 		spin_unlock_bh(&rpc->lock);
-		cond_resched();
+		/* It may wait for a page fault in the user's memory. */
+		wait_var_event(&rpc->msgin.copying,
+			       !READ_ONCE(rpc->msgin.copying));
 		spin_lock_bh(&rpc->lock);
 	}
 	spin_unlock_bh(&rpc->lock);

@@ -131,6 +131,7 @@ static void homa_unhash(struct sock *sk)
 static void homa_close(struct sock *sk, long timeout)
 {
 	homa_sock_disable(homa_sk(sk));
+	homa_rcvbuf_close(&homa_sk(sk)->rcvbuf);
 	sk_common_release(sk);
 }
 

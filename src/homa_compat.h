@@ -8,6 +8,7 @@
 
 #include <linux/sysctl.h>
 #include <linux/version.h>
+#include <net/gro.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
@@ -43,6 +44,20 @@ homa_register_net_sysctl(struct net *net, const char *path,
 	return register_net_sysctl_sz(net, path, table, count);
 #else
 	return register_net_sysctl(net, path, table);
+#endif
+}
+
+/*
+ * The IP header of a packet that GRO is looking at (the caller made it
+ * linear). From 6.10 on the IP layer notes its offset in the GRO control
+ * block instead of setting the network header.
+ */
+static inline void *homa_gro_network_header(struct sk_buff *skb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	return skb->data + skb_gro_receive_network_offset(skb);
+#else
+	return skb_network_header(skb);
 #endif
 }
 

@@ -17,25 +17,74 @@
  * for the packet handler. A chain that is forwarded instead is cut by
  * homa_gso_segment() back into the packets it was made of.
  */
+#include <linux/delay.h>
+#include <linux/percpu.h>
 #include <linux/skbuff.h>
 #include <net/gro.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/protocol.h>
 #include <linux/homa.h>
 
+#include "homa_compat.h"
 #include "homa_metrics.h"
 #include "homa_net.h"
 #include "homa_offload.h"
 #include "homa_wire.h"
 
+/*
+ * GRO chains that devices hold, not yet passed up (per CPU; a chain may be
+ * completed on another CPU than the one that started it, so only the sum
+ * means anything). Unloading waits for them: completing a chain calls
+ * back into this module.
+ */
+static DEFINE_PER_CPU(int, homa_gro_chains_held);
+
+/* Set while the module unloads: GRO starts no more chains. */
+static bool homa_gro_closing;
+
+/*
+ * Give every packet of a chain, just taken apart into the list @segs, the
+ * IP header fields of the head that forwarding or NAT may have changed:
+ * the packets agreed on them when GRO chained them, but the stack has
+ * acted on the head's header alone since.
+ */
+static void homa_chain_copy_ip(struct sk_buff *segs)
+{
+	struct sk_buff *seg;
+
+	for (seg = segs->next; seg; seg = seg->next) {
+		if (ip_hdr(segs)->version == 4) {
+			ip_hdr(seg)->tos = ip_hdr(segs)->tos;
+			ip_hdr(seg)->ttl = ip_hdr(segs)->ttl;
+			ip_hdr(seg)->saddr = ip_hdr(segs)->saddr;
+			ip_hdr(seg)->daddr = ip_hdr(segs)->daddr;
+		} else {
+			/* Version, traffic class and flow label. */
+			*(__be32 *)ipv6_hdr(seg) = *(__be32 *)ipv6_hdr(segs);
+			ipv6_hdr(seg)->hop_limit = ipv6_hdr(segs)->hop_limit;
+			ipv6_hdr(seg)->saddr = ipv6_hdr(segs)->saddr;
+			ipv6_hdr(seg)->daddr = ipv6_hdr(segs)->daddr;
+		}
+	}
+}
+
 /* Called by inet_gso_segment() and ipv6_gso_segment() with skb->data at
- * the Homa header; they fix the IP headers of the segments afterwards.
+ * the Homa header; they fix the IP lengths (and IPv4 checksums) of the
+ * segments afterwards.
  */
 static struct sk_buff *homa_gso_segment(struct sk_buff *skb,
 					netdev_features_t features)
 {
-	if (skb_shinfo(skb)->gso_type & SKB_GSO_FRAGLIST)
-		return skb_segment_list(skb, features, skb_mac_header_len(skb));
+	struct sk_buff *segs;
+
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_FRAGLIST) {
+		segs = skb_segment_list(skb, features,
+					skb_mac_header_len(skb));
+		if (!IS_ERR(segs))
+			homa_chain_copy_ip(segs);
+		return segs;
+	}
 	if (!pskb_may_pull(skb, HOMA_GSO_HDR_LEN))
 		return ERR_PTR(-EINVAL);
 	/* skb_segment() copies everything before skb->data into each
@@ -57,17 +106,47 @@ static void homa_gro_chain(struct sk_buff *p, struct sk_buff *skb)
 	 */
 	skb_orphan(p);
 	skb_orphan(skb);
+	/* Taking the chain apart finds each packet's IP header there. */
+	skb_set_network_header(skb, (u8 *)homa_gro_network_header(skb) -
+				    skb->data);
 	skb_pull(skb, skb_gro_offset(skb));
-	if (NAPI_GRO_CB(p)->last == p)
+	/* The head's gso_size (its length from the Homa header on) is what a
+	 * forwarding path checks against the next link's MTU: it must cover
+	 * the longest packet.
+	 */
+	skb_shinfo(p)->gso_size = max_t(u32, skb_shinfo(p)->gso_size,
+					skb->len);
+	if (NAPI_GRO_CB(p)->last == p) {
 		skb_shinfo(p)->frag_list = skb;
-	else
+		this_cpu_inc(homa_gro_chains_held);
+	} else {
 		NAPI_GRO_CB(p)->last->next = skb;
+	}
 	NAPI_GRO_CB(p)->last = skb;
 	NAPI_GRO_CB(p)->count++;
 	p->data_len += skb->len;
 	p->len += skb->len;
 	p->truesize += skb->truesize;
 	NAPI_GRO_CB(skb)->same_flow = 1;
+}
+
+/*
+ * Whether two packets from the same addresses differ in IP header fields
+ * that a forwarding path reads (priority, TTL): a chain is forwarded or
+ * classified by its head's header. 6.1's IP layer ends a chain on these
+ * itself; 6.12's leaves it to the transport.
+ */
+static bool homa_gro_ip_differs(struct sk_buff *p, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6 = homa_gro_network_header(p);
+	const struct ipv6hdr *ip6b = homa_gro_network_header(skb);
+	const struct iphdr *ip4 = (const struct iphdr *)ip6;
+	const struct iphdr *ip4b = (const struct iphdr *)ip6b;
+
+	if (ip4->version == 4)
+		return ip4->tos != ip4b->tos || ip4->ttl != ip4b->ttl;
+	return ip6_tclass(ip6_flowinfo(ip6)) != ip6_tclass(ip6_flowinfo(ip6b)) ||
+	       ip6->hop_limit != ip6b->hop_limit;
 }
 
 /*
@@ -89,7 +168,8 @@ static struct sk_buff *homa_gro_receive(struct list_head *held,
 	 * must not be 0). On 6.12 flush is also set for a packet whose IP
 	 * length disagrees with its skb.
 	 */
-	if (max < 2 || skb_is_gso(skb) || NAPI_GRO_CB(skb)->flush ||
+	if (max < 2 || READ_ONCE(homa_gro_closing) || skb_is_gso(skb) ||
+	    NAPI_GRO_CB(skb)->flush ||
 	    NAPI_GRO_CB(skb)->encap_mark ||
 	    skb_gro_len(skb) < sizeof(struct homa_common_hdr) ||
 	    !pskb_may_pull(skb, skb_gro_offset(skb)))
@@ -107,7 +187,8 @@ static struct sk_buff *homa_gro_receive(struct list_head *held,
 			return p;
 		}
 		/* The merged packet's IP length field must hold its length. */
-		if (p->len + skb_gro_len(skb) > IP_MAX_MTU)
+		if (p->len + skb_gro_len(skb) > IP_MAX_MTU ||
+		    homa_gro_ip_differs(p, skb))
 			return p;
 		homa_gro_chain(p, skb);
 		return NAPI_GRO_CB(p)->count >= max ? p : NULL;
@@ -124,6 +205,7 @@ alone:
  */
 static int homa_gro_complete(struct sk_buff *skb, int thoff)
 {
+	this_cpu_dec(homa_gro_chains_held);
 	skb_shinfo(skb)->gso_type = SKB_GSO_FRAGLIST;
 	skb_shinfo(skb)->gso_segs = NAPI_GRO_CB(skb)->count;
 	/* Homa packets carry no checksum, and a device's sum over the head
@@ -160,6 +242,7 @@ int homa_gro_split(struct sk_buff *skb, int (*rcv)(struct sk_buff *skb))
 	 * frees the original.
 	 */
 	consume_skb(skb);
+	homa_chain_copy_ip(segs);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
 		__skb_pull(seg, skb_network_header_len(seg));
@@ -192,8 +275,32 @@ int homa_offload_init(void)
 	return err;
 }
 
+/* Chains still held, summed over CPUs. */
+static int homa_gro_chains_pending(void)
+{
+	int cpu, n = 0;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(homa_gro_chains_held, cpu);
+	return n;
+}
+
 void homa_offload_end(void)
 {
+	unsigned long end;
+
+	/* A device may hold a chain past its NAPI poll (gro_flush_timeout,
+	 * napi_defer_hard_irqs); completing it after the callbacks are gone
+	 * would make the IP layer WARN and drop it. Start no more chains and
+	 * give the held ones time to go up. A chain that a device drops
+	 * without completing it (its NAPI deleted) is never counted down:
+	 * hence the bound.
+	 */
+	WRITE_ONCE(homa_gro_closing, true);
+	synchronize_net();
+	end = jiffies + msecs_to_jiffies(HOMA_GRO_UNLOAD_WAIT_MS);
+	while (homa_gro_chains_pending() && time_before(jiffies, end))
+		usleep_range(500, 1000);
 	/* Both wait for running callers (synchronize_net()). */
 	inet6_del_offload(&homa_offload, IPPROTO_HOMA);
 	inet_del_offload(&homa_offload, IPPROTO_HOMA);

@@ -12,6 +12,9 @@ struct sk_buff;
 /* Upper bound of the max_gro_skbs sysctl. */
 #define HOMA_GRO_MAX_SKBS 64
 
+/* How long unloading waits for devices to pass up the chains they hold. */
+#define HOMA_GRO_UNLOAD_WAIT_MS 1000
+
 int homa_offload_init(void);
 int homa_gro_split(struct sk_buff *skb, int (*rcv)(struct sk_buff *skb));
 void homa_offload_end(void);

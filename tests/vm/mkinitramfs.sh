@@ -34,7 +34,7 @@ hostmods=/lib/modules/$kver
 
 # Kernel modules the guest carries (dependencies are added automatically).
 # Names that are built into this kernel are skipped.
-MODULES="veth bridge dummy ifb ipv6 sch_netem sch_prio sch_tbf sch_ets
+MODULES="veth bridge 8021q dummy ifb ipv6 sch_netem sch_prio sch_tbf sch_ets
 sch_htb sch_ingress cls_u32 cls_flower cls_matchall act_skbedit act_mirred
 act_gact"
 

@@ -31,6 +31,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -117,6 +118,9 @@ static const char *const usage_text =
 "  private                private and shared RPCs: recvmsg with id 0 gets\n"
 "                         only the shared responses, each private one only\n"
 "                         with its own id\n"
+"  forked                 a child process shares the socket and waits in\n"
+"                         recvmsg(id 0) while the parent receives 1 MB\n"
+"                         private responses, each checked byte for byte\n"
 "  poll, epoll            not readable without a message, readable once a\n"
 "                         response (delayed 300 ms by the server) arrived,\n"
 "                         writable throughout\n"
@@ -899,6 +903,55 @@ static int cmd_private(void)
 	return 0;
 }
 
+/*
+ * A child process shares the socket and waits in recvmsg for any message
+ * while the parent receives large private responses. The buffer region
+ * is a private mapping, so after fork the child's copy of it is its own:
+ * a child that copied part of the parent's message while waiting would
+ * write only into its own memory, and the parent would find stale bytes.
+ */
+static int cmd_forked(void)
+{
+	enum { NUM = 8, SIZE = 1000000 };
+	struct request r;
+	struct client c;
+	char what[100];
+	pid_t child;
+	uint64_t id;
+	int i, n, status;
+
+	client_open(&c, 0);
+	child = fork();
+	if (child < 0)
+		fail("fork: %s", strerror(errno));
+	if (child == 0) {
+		/* Only private responses arrive: it waits until killed. */
+		n = homa_recv(c.fd, 0, 0, &c.msg);
+		fprintf(stderr, "homa_smoke: the child's recvmsg(id 0) returned %d (%s)\n",
+			n, n < 0 ? strerror(errno) : "a message");
+		_exit(1);
+	}
+	for (i = 0; i < NUM; i++) {
+		request_init(&r, next_seed(), SIZE, 0, 0, 0);
+		id = client_send(&c, &servers[0], &r, r.seed,
+				 HOMA_SENDMSG_PRIVATE);
+		snprintf(what, sizeof(what), "private RPC %llu",
+			 (unsigned long long)id);
+		n = client_recv(&c, id, 0, what);
+		expect_message(&c, n, what);
+		check_response(&c, &r, id, r.seed, &servers[0]);
+	}
+	kill(child, SIGKILL);
+	if (waitpid(child, &status, 0) != child)
+		fail("waitpid: %s", strerror(errno));
+	if (!WIFSIGNALED(status))
+		fail("the child's recvmsg(id 0) returned");
+	client_close(&c);
+	printf("forked: %d responses of %d bytes intact, a child waiting\n",
+	       NUM, SIZE);
+	return 0;
+}
+
 /* Check, for poll or epoll, what the socket reports. */
 static void check_events(const char *how, int events, int want_in,
 			 const char *when)
@@ -1629,6 +1682,8 @@ static int client_main(int argc, char **argv)
 		return cmd_concurrent();
 	if (!strcmp(cmd, "private"))
 		return cmd_private();
+	if (!strcmp(cmd, "forked"))
+		return cmd_forked();
 	if (!strcmp(cmd, "poll"))
 		return cmd_poll(0);
 	if (!strcmp(cmd, "epoll"))

@@ -6,7 +6,9 @@
 # counter early_copy_bytes shows it happened; every echo is still checked
 # byte for byte: with the default settings, without polling (the offer
 # wakes the sleeping thread), with GSO, with several threads sharing a
-# socket and under 2% loss.
+# socket and under 2% loss. A thread of another process that shares the
+# socket (a forked child, whose copy of the private region mapping is its
+# own) must not copy early: the parent would miss those bytes.
 #
 #	+-----------------------+          +-----------------------+
 #	| h1 10.0.0.1           |          | h2 10.0.0.2           |
@@ -57,3 +59,6 @@ early client "4 threads" concurrent -t 4 -n 4 -c 100
 link_netem h1 eth0 loss 2%
 link_netem h2 eth0 loss 2%
 early client "2% loss" concurrent -t 2 -n 4 -c 100
+link_clear h1 eth0
+link_clear h2 eth0
+early client "1 MB private, a forked child waiting" forked

@@ -633,7 +633,10 @@ static bool homa_rcv_one(struct homa_net *hn, struct sk_buff *skb,
 		homa_unknown_pkt(rpc);
 		break;
 	case HOMA_BUSY:
-		WRITE_ONCE(rpc->silent_ticks, 0);
+		/* Under the lock: the timer's increment must not undo it. */
+		spin_lock_bh(&rpc->lock);
+		rpc->silent_ticks = 0;
+		spin_unlock_bh(&rpc->lock);
 		break;
 	case HOMA_NEED_ACK:
 		homa_need_ack_pkt(rpc);

@@ -5,8 +5,8 @@
 # the copy of a large message overlaps its transfer as TCP's does. The
 # counter early_copy_bytes shows it happened; every echo is still checked
 # byte for byte: with the default settings, without polling (the offer
-# wakes the sleeping thread), with GSO, with several threads sharing a
-# socket and under 2% loss. A thread of another process that shares the
+# wakes the sleeping thread), with GSO, with several client threads
+# (each with its own socket) and under 2% loss. A thread of another process that shares the
 # socket (a forked child, whose copy of the private region mapping is its
 # own) must not copy early: the parent would miss those bytes.
 #
@@ -24,10 +24,13 @@ start_in_host h2 server.out homa_smoke server -p 4000
 
 # early WHO WHAT CLIENT-CMD...: run the client, print the bytes that both
 # hosts copied early meanwhile, fail if none on the client or (WHO
-# "both") on either host. In the concurrent runs the one server thread is
-# mostly busy answering, so whether it ever waits while a long request
-# is half there is luck (in one CI run it never did); the client's
-# threads, which share a socket and wait for responses, always do.
+# "both") on either host; WHO "any" requires nothing. In the concurrent
+# runs the one server thread is mostly busy answering, so whether it
+# ever waits while a long request is half there is luck (in one CI run
+# it never did). Their responses are offered only if at least 128 KB
+# long (64 KB queued, 64 KB to come), a few in a run; under loss, in one
+# full check, none was offered on either kernel. So loss gets fixed
+# sizes up to 1 MB for the requirement, and concurrency only its checks.
 early() {
 	_who=$1
 	_what=$2
@@ -39,6 +42,7 @@ early() {
 	c=$(($(homa_metric h1 early_copy_bytes) - c0))
 	s=$(($(homa_metric h2 early_copy_bytes) - s0))
 	echo "$_what: client copied $c bytes early, server $s"
+	[ "$_who" != any ] || return 0
 	if [ "$c" -eq 0 ] || { [ "$_who" = both ] && [ "$s" -eq 0 ]; }; then
 		die "nothing copied early: $_what"
 	fi
@@ -58,7 +62,8 @@ early both "GSO, polling 1 ms" sizes $sizes
 early client "4 threads" concurrent -t 4 -n 4 -c 100
 link_netem h1 eth0 loss 2%
 link_netem h2 eth0 loss 2%
-early client "2% loss" concurrent -t 2 -n 4 -c 100
+early both "2% loss" sizes $sizes
+early any "2% loss, 2 threads" concurrent -t 2 -n 4 -c 100
 link_clear h1 eth0
 link_clear h2 eth0
 early client "1 MB private, a forked child waiting" forked

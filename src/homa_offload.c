@@ -51,20 +51,22 @@ static bool homa_gro_closing;
  */
 static void homa_chain_copy_ip(struct sk_buff *segs)
 {
+	const struct ipv6hdr *head6 = ipv6_hdr(segs);
+	const struct iphdr *head4 = ip_hdr(segs);
 	struct sk_buff *seg;
 
 	for (seg = segs->next; seg; seg = seg->next) {
-		if (ip_hdr(segs)->version == 4) {
-			ip_hdr(seg)->tos = ip_hdr(segs)->tos;
-			ip_hdr(seg)->ttl = ip_hdr(segs)->ttl;
-			ip_hdr(seg)->saddr = ip_hdr(segs)->saddr;
-			ip_hdr(seg)->daddr = ip_hdr(segs)->daddr;
+		if (head4->version == 4) {
+			ip_hdr(seg)->tos = head4->tos;
+			ip_hdr(seg)->ttl = head4->ttl;
+			ip_hdr(seg)->saddr = head4->saddr;
+			ip_hdr(seg)->daddr = head4->daddr;
 		} else {
 			/* Version, traffic class and flow label. */
-			*(__be32 *)ipv6_hdr(seg) = *(__be32 *)ipv6_hdr(segs);
-			ipv6_hdr(seg)->hop_limit = ipv6_hdr(segs)->hop_limit;
-			ipv6_hdr(seg)->saddr = ipv6_hdr(segs)->saddr;
-			ipv6_hdr(seg)->daddr = ipv6_hdr(segs)->daddr;
+			*(__be32 *)ipv6_hdr(seg) = *(const __be32 *)head6;
+			ipv6_hdr(seg)->hop_limit = head6->hop_limit;
+			ipv6_hdr(seg)->saddr = head6->saddr;
+			ipv6_hdr(seg)->daddr = head6->daddr;
 		}
 	}
 }

@@ -6,9 +6,10 @@
 # counter early_copy_bytes shows it happened; every echo is still checked
 # byte for byte: with the default settings, without polling (the offer
 # wakes the sleeping thread), with GSO, with several client threads
-# (each with its own socket) and under 2% loss. A thread of another process that shares the
-# socket (a forked child, whose copy of the private region mapping is its
-# own) must not copy early: the parent would miss those bytes.
+# (each with its own socket) and under 2% loss. A thread of another
+# process that shares the socket (a forked child, whose copy of the
+# private region mapping is its own) must not copy early: the parent
+# would miss those bytes.
 #
 #	+-----------------------+          +-----------------------+
 #	| h1 10.0.0.1           |          | h2 10.0.0.2           |
